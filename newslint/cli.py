@@ -1,0 +1,337 @@
+"""The ``newslint`` command: ``check`` (the default), ``rule``, ``rules``, ``plugins``.
+
+Exit status: 0 no findings, 1 findings, 2 a usage or configuration error, a
+broken plugin, or an input that could not be linted (the others are still
+linted and reported).
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import sys
+from collections import Counter
+from collections.abc import Callable, Sequence
+from contextlib import ExitStack
+from pathlib import Path
+from typing import TextIO
+
+from newslint import __version__
+from newslint.config import (
+    Config,
+    ConfigError,
+    find_config_file,
+    load_config,
+    parse_per_file_ignores,
+)
+from newslint.engine import Linter, PerFileIgnores, Selection
+from newslint.engine_rules import FATAL_CODES
+from newslint.findings import Diagnostic
+from newslint.formatters import RunSummary
+from newslint.plugins import PluginError, Registry, default_registry, rule_options
+from newslint.readers import Source
+from newslint.runner import (
+    Discovery,
+    discover_sources,
+    fix_source,
+    lint_sources,
+    unified_diff,
+    write_atomically,
+)
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+SUBCOMMANDS = ("check", "rule", "rules", "plugins")
+
+
+class UsageError(Exception):
+    """Bad command-line usage discovered after parsing (exit status 2)."""
+
+
+def _codes(value: str) -> list[str]:
+    return [c.strip() for c in value.split(",") if c.strip()]
+
+
+def _version_line(registry: Registry | None = None) -> str:
+    extra = ""
+    if registry is not None:
+        third = [f"{p.name}: {p.version or '?'}" for p in registry.plugins if not p.builtin]
+        extra = f" ({', '.join(third)})" if third else ""
+    return (f"newslint {__version__}{extra} {platform.python_implementation()} "
+            f"{platform.python_version()} on {platform.system()}")
+
+
+def build_check_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="newslint",
+        description="Lint scraped news articles: site chrome, broken citations, garbled "
+                    "outlet names, duplicated list items, mojibake.",
+        epilog="Other commands: 'newslint rule CODE' explains a rule, 'newslint rules' "
+               "lists them, 'newslint plugins' lists plugins. Exit status: 0 clean, "
+               "1 findings, 2 usage, config or input error.",
+    )
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="files, directories (searched recursively) or '-' for stdin; "
+                        "default: the current directory")
+    p.add_argument("--version", action="store_true", help="print the version and plugins")
+    out = p.add_argument_group("output")
+    out.add_argument("--format", help="output format: default, json, jsonl, github, or one a "
+                                      "plugin adds (default: default)")
+    out.add_argument("--output-file", metavar="FILE", help="write the report to FILE")
+    out.add_argument("--show-source", action="store_true", default=None,
+                     help="show the offending line and a caret under the column")
+    out.add_argument("--statistics", action="store_true", help="count findings per code")
+    out.add_argument("--count", action="store_true", help="print the total number of findings")
+    out.add_argument("--exit-zero", action="store_true",
+                     help="exit 0 even when there are findings")
+    out.add_argument("-q", "--quiet", action="store_true", help="no summary lines on stderr")
+    sel = p.add_argument_group("rule selection (comma-separated code prefixes)")
+    sel.add_argument("--select", type=_codes, help="codes to report (replaces the default)")
+    sel.add_argument("--ignore", type=_codes, help="codes not to report")
+    sel.add_argument("--extend-select", type=_codes, action="extend", default=[],
+                     help="add codes to the selection (e.g. NL5 for readability)")
+    sel.add_argument("--extend-ignore", type=_codes, action="extend", default=[],
+                     help="add codes to the ignore list")
+    sel.add_argument("--per-file-ignores", action="append", metavar="GLOB:CODES",
+                     help="e.g. 'drafts/*.txt:NL5,NL7'")
+    files = p.add_argument_group("files")
+    files.add_argument("--exclude", type=_codes, help="globs of paths to skip (replaces the "
+                                                      "default)")
+    files.add_argument("--extend-exclude", type=_codes, action="extend", default=[],
+                       help="more globs of paths to skip")
+    files.add_argument("--include", type=_codes,
+                       help="file-name globs picked up in directories (default: *.txt and "
+                            "JSONL shards)")
+    files.add_argument("--stdin-filename", default="stdin",
+                       help="the name to report for '-' (standard input)")
+    files.add_argument("--text-field", help="JSONL field holding the article (default: text)")
+    files.add_argument("--id-field", help="JSONL field naming the record (default: id, url)")
+    cfg = p.add_argument_group("configuration")
+    cfg.add_argument("--config", type=Path, metavar="FILE",
+                     help="read this config file instead of searching for one")
+    cfg.add_argument("--isolated", action="store_true", help="ignore every config file")
+    fix = p.add_argument_group("fixing")
+    fix.add_argument("--fix", action="store_true",
+                     help="apply safe fixes to files in place (atomically)")
+    fix.add_argument("--unsafe-fixes", action="store_true",
+                     help="with --fix or --diff, also apply fixes that may change meaning")
+    fix.add_argument("--diff", action="store_true",
+                     help="print the fixes as a unified diff; change no file")
+    return p
+
+
+def _load_config(args: argparse.Namespace, registry: Registry) -> Config:
+    sections = rule_options(registry)
+    if args.isolated:
+        return Config()
+    path = args.config if args.config is not None else find_config_file()
+    return load_config(path, sections)
+
+
+def run_check(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
+    args = build_check_parser().parse_args(argv)
+    registry = default_registry()
+    if args.version:
+        stdout.write(_version_line(registry) + "\n")
+        return EXIT_CLEAN
+    config = _load_config(args, registry)
+
+    select = args.select if args.select is not None else (config.select or ["NL"])
+    selection = Selection(
+        select=tuple(select),
+        ignore=tuple(args.ignore if args.ignore is not None else config.ignore),
+        extend_select=tuple(config.extend_select + args.extend_select),
+        extend_ignore=tuple(config.extend_ignore + args.extend_ignore),
+    )
+    per_file = dict(config.per_file_ignores)
+    if args.per_file_ignores:
+        per_file.update(parse_per_file_ignores(args.per_file_ignores))
+    fmt_name = args.format or config.format or "default"
+    formatter_cls = registry.formatters.get(fmt_name)
+    if formatter_cls is None:
+        raise UsageError(f"unknown --format {fmt_name!r} (choose from: "
+                         f"{', '.join(sorted(registry.formatters))})")
+
+    source_options = {"text-field": args.text_field or config.text_field,
+                      "id-field": args.id_field or config.id_field}
+    discovery = Discovery(
+        include=tuple(args.include or config.include),
+        exclude=tuple((args.exclude if args.exclude is not None else config.exclude)
+                      + config.extend_exclude + args.extend_exclude),
+        source_options=source_options,
+    )
+    paths = args.paths or ["."]
+    sources, missing = discover_sources(paths, discovery, args.stdin_filename)
+
+    linter = Linter.from_selection(registry, selection, config.sections,
+                                   PerFileIgnores.from_mapping(per_file))
+    with ExitStack() as stack:
+        stack.callback(linter.close)
+        if args.fix or args.diff:
+            return _run_fix(args, registry, linter, sources, stdout, stderr)
+        out = stdout
+        if args.output_file:
+            out = stack.enter_context(open(args.output_file, "w", encoding="utf-8"))
+        formatter = formatter_cls(out, show_source=bool(args.show_source or config.show_source))
+        summary = RunSummary(tool_version=__version__)
+        counts: Counter[str] = Counter()
+        fatal = False
+        formatter.start()
+
+        def emit(diags: list[Diagnostic]) -> None:
+            nonlocal fatal
+            for diag in diags:
+                counts[diag.code] += 1
+                fatal = fatal or diag.code in FATAL_CODES
+                formatter.handle(diag)
+
+        for diags in lint_sources(registry, linter, sources, missing):
+            summary.documents += 1
+            emit(diags)
+        summary.rules = {code: (rule.name, rule.summary())
+                         for code, rule in registry.rules.items() if code in counts}
+        formatter.finish(summary)
+        report = stdout if fmt_name == "default" and not args.output_file else stderr
+        if args.statistics:
+            for code, n in sorted(counts.items()):
+                name = registry.rules[code].name if code in registry.rules else ""
+                report.write(f"{n:<5} {code} {name}\n")
+        if args.count:
+            report.write(f"{sum(counts.values())}\n")
+        for code, why in sorted(linter.unavailable.items()):
+            rule = registry.rules[code]
+            stderr.write(f"newslint: error: rule {code} ({rule.name}) was switched off: {why}\n")
+            fatal = True
+    if fatal:
+        return EXIT_ERROR
+    if counts and not args.exit_zero:
+        return EXIT_FINDINGS
+    return EXIT_CLEAN
+
+
+def _run_fix(args: argparse.Namespace, registry: Registry, linter: Linter,
+             sources: list[Source], stdout: TextIO, stderr: TextIO) -> int:
+    changed = skipped = applied = 0
+    for source in sources:
+        if source.path.lower().endswith((".jsonl", ".ndjson", ".gz")):
+            stderr.write(f"newslint: {source.display}: --fix does not rewrite shards; skipped\n")
+            skipped += 1
+            continue
+        result = fix_source(registry, linter, source, unsafe=args.unsafe_fixes)
+        if result is None:
+            stderr.write(f"newslint: {source.display}: cannot be fixed safely (unreadable or "
+                         "not valid UTF-8); left as it is\n")
+            skipped += 1
+            continue
+        if result.fixed == result.original:
+            continue
+        changed += 1
+        applied += result.applied
+        if args.diff:
+            stdout.write(unified_diff(result))
+        elif source.is_stdin:
+            stdout.write(result.fixed)
+        else:
+            write_atomically(source.path, result.fixed)
+    if not args.quiet:
+        verb = "Would fix" if args.diff else "Fixed"
+        stderr.write(f"{verb} {applied} finding(s) in {changed} file(s).\n")
+    if skipped:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if (args.diff and changed) else EXIT_CLEAN
+
+
+# -- rule / rules / plugins ---------------------------------------------------------------
+
+def run_rule(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
+    p = argparse.ArgumentParser(prog="newslint rule", description="Explain one rule.")
+    p.add_argument("code", help="a rule code (NL101) or name (duplicated-list-item)")
+    args = p.parse_args(argv)
+    registry = default_registry()
+    rule = registry.rules.get(args.code.upper()) or registry.rules_by_name().get(args.code)
+    if rule is None:
+        raise UsageError(f"unknown rule {args.code!r}; 'newslint rules' lists them")
+    state = ("on by default" if rule.default_enabled
+             else f"off by default (--extend-select {rule.code})")
+    stdout.write(f"# {rule.name} ({rule.code})\n\nFrom plugin "
+                 f"{registry.rule_plugin[rule.code]!r}; {state}.\n\n{rule.documentation()}\n")
+    if rule.options:
+        stdout.write(f"\n## Options ([tool.newslint.{rule.options_section}])\n")
+        for opt in rule.options:
+            stdout.write(f"- `{opt.name}` ({opt.kind}, default {opt.default!r}): {opt.help}\n")
+    return EXIT_CLEAN
+
+
+def rules_markdown(registry: Registry) -> str:
+    lines = ["# newslint rules", "",
+             "Generated by `newslint rules --format markdown`; a test keeps it current.", "",
+             "| code | name | default | what it flags |", "|---|---|---|---|"]
+    for code, rule in sorted(registry.rules.items()):
+        default = "on" if rule.default_enabled else "off"
+        lines.append(f"| {code} | {rule.name} | {default} | {rule.summary()} |")
+    return "\n".join(lines) + "\n"
+
+
+def run_rules(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
+    p = argparse.ArgumentParser(prog="newslint rules", description="List every rule.")
+    p.add_argument("--format", choices=("table", "markdown", "json"), default="table")
+    args = p.parse_args(argv)
+    registry = default_registry()
+    if args.format == "markdown":
+        stdout.write(rules_markdown(registry))
+    elif args.format == "json":
+        import json
+
+        json.dump([{"code": c, "name": r.name, "summary": r.summary(),
+                    "default": r.default_enabled, "plugin": registry.rule_plugin[c]}
+                   for c, r in sorted(registry.rules.items())], stdout, indent=2)
+        stdout.write("\n")
+    else:
+        width = max((len(r.name) for r in registry.rules.values()), default=4)
+        for code, rule in sorted(registry.rules.items()):
+            flag = " " if rule.default_enabled else "*"
+            stdout.write(f"{code:<7}{flag} {rule.name:<{width}}  {rule.summary()}\n")
+        stdout.write("\n* off by default: select by family or code, e.g. --extend-select NL5\n")
+    return EXIT_CLEAN
+
+
+def run_plugins(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
+    argparse.ArgumentParser(prog="newslint plugins",
+                            description="List loaded plugins.").parse_args(argv)
+    registry = default_registry()
+    for info in registry.plugins:
+        codes = sorted(c for c, p in registry.rule_plugin.items() if p == info.name)
+        span = f"{codes[0]}..{codes[-1]}" if len(codes) > 1 else (codes[0] if codes else "-")
+        origin = "builtin" if info.builtin else f"{info.distribution or '?'} {info.version or ''}"
+        stdout.write(f"{info.name:<30} {origin.strip():<22} rules: {span}\n")
+    return EXIT_CLEAN
+
+
+COMMANDS: dict[str, Callable[[Sequence[str], TextIO, TextIO], int]] = {
+    "check": run_check, "rule": run_rule, "rules": run_rules, "plugins": run_plugins,
+}
+
+
+def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
+         stderr: TextIO | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    command = "check"
+    if argv and argv[0] in SUBCOMMANDS:
+        command = argv.pop(0)
+    try:
+        return COMMANDS[command](argv, stdout, stderr)
+    except (ConfigError, PluginError, UsageError) as exc:
+        stderr.write(f"newslint: error: {exc}\n")
+        return EXIT_ERROR
+    except SystemExit as exc:  # argparse: --help is 0, bad usage is 2
+        return int(exc.code) if isinstance(exc.code, int) else EXIT_ERROR
+    except KeyboardInterrupt:
+        stderr.write("newslint: interrupted\n")
+        return 130
+    except BrokenPipeError:  # `newslint ... | head`
+        return EXIT_FINDINGS
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

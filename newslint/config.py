@@ -1,0 +1,181 @@
+"""Configuration: ``[tool.newslint]`` in pyproject.toml, or a newslint.toml, validated.
+
+The file is found by walking up from the working directory (``newslint.toml``
+wins over ``pyproject.toml`` in the same folder, as ruff's own file does), or
+named with ``--config``; ``--isolated`` ignores every file. Config is data:
+nothing in it is ever imported or executed. An unknown key or a value of the
+wrong type is a ``ConfigError`` naming the file and the key (exit status 2).
+
+Rule options live in sub-tables named by the rules' ``options_section``
+(``[tool.newslint.chrome]``, ``[tool.newslint.grammar]`` …), validated against the
+options the installed rules declare.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from newslint.rule import Option
+
+DEFAULT_INCLUDE = ("*.txt", "*.jsonl", "*.jsonl.gz", "*.ndjson", "*.ndjson.gz")
+DEFAULT_EXCLUDE = (".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "node_modules",
+                   "__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", "build", "dist")
+CONFIG_FILES = ("newslint.toml", "pyproject.toml")
+
+
+class ConfigError(Exception):
+    """A configuration problem: the message names the file and the key."""
+
+
+@dataclass
+class Config:
+    """Settings from the config file, before command-line options are applied."""
+
+    path: Path | None = None  # the file they came from, if any
+    select: list[str] | None = None
+    ignore: list[str] = field(default_factory=list)
+    extend_select: list[str] = field(default_factory=list)
+    extend_ignore: list[str] = field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    include: list[str] = field(default_factory=lambda: list(DEFAULT_INCLUDE))
+    exclude: list[str] = field(default_factory=lambda: list(DEFAULT_EXCLUDE))
+    extend_exclude: list[str] = field(default_factory=list)
+    format: str | None = None
+    show_source: bool = False
+    text_field: str = "text"
+    id_field: str | None = None
+    jobs: int | None = None
+    #: rule option sections: ``{"chrome": {"extend-phrases": [...]}, ...}``
+    sections: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def root(self) -> Path:
+        """Folder that relative paths in the config are resolved against."""
+        return self.path.parent if self.path else Path.cwd()
+
+
+_LIST_KEYS = {"select", "ignore", "extend-select", "extend-ignore", "include", "exclude",
+              "extend-exclude"}
+_STR_KEYS = {"format", "text-field", "id-field"}
+_BOOL_KEYS = {"show-source"}
+_INT_KEYS = {"jobs"}
+TOP_LEVEL_KEYS = _LIST_KEYS | _STR_KEYS | _BOOL_KEYS | _INT_KEYS | {"per-file-ignores"}
+
+
+def find_config_file(start: Path | None = None) -> Path | None:
+    """The nearest newslint.toml, or pyproject.toml with a [tool.newslint] table."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / "newslint.toml"
+        if candidate.is_file():
+            return candidate
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file() and _has_newslint_table(candidate):
+            return candidate
+    return None
+
+
+def _has_newslint_table(pyproject: Path) -> bool:
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False  # an unrelated broken pyproject is not our business
+    return isinstance(data.get("tool"), dict) and "newslint" in data["tool"]
+
+
+def load_config(path: Path | None, sections: Mapping[str, Mapping[str, Option]]) -> Config:
+    """Read and validate ``path`` (None: defaults). ``sections`` are the rules' options."""
+    if path is None:
+        return Config()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path}: config file not found") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read config file: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
+    prefix = ""
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("newslint", {})
+        prefix = "tool.newslint."
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: [{prefix.rstrip('.')}] must be a table")
+    return parse_config(data, path, sections, prefix)
+
+
+def parse_config(data: Mapping[str, Any], path: Path,
+                 sections: Mapping[str, Mapping[str, Option]], prefix: str = "") -> Config:
+    config = Config(path=path)
+
+    def fail(key: str, why: str) -> ConfigError:
+        return ConfigError(f"{path}: {prefix}{key}: {why}")
+
+    for key, value in data.items():
+        attr = key.replace("-", "_")
+        if key in sections:
+            config.sections[key] = _parse_section(key, value, sections[key], fail)
+        elif key not in TOP_LEVEL_KEYS:
+            known = sorted(TOP_LEVEL_KEYS | set(sections))
+            raise fail(key, f"unknown key (known keys: {', '.join(known)})")
+        elif key in _LIST_KEYS:
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise fail(key, f"expected a list of strings, got {value!r}")
+            setattr(config, attr, list(value))
+        elif key in _STR_KEYS:
+            if not isinstance(value, str):
+                raise fail(key, f"expected a string, got {value!r}")
+            setattr(config, attr, value)
+        elif key in _BOOL_KEYS:
+            if not isinstance(value, bool):
+                raise fail(key, f"expected true or false, got {value!r}")
+            setattr(config, attr, value)
+        elif key in _INT_KEYS:
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise fail(key, f"expected a positive integer, got {value!r}")
+            setattr(config, attr, value)
+        else:  # per-file-ignores
+            if not isinstance(value, dict) or not all(
+                isinstance(v, list) and all(isinstance(c, str) for c in v)
+                for v in value.values()
+            ):
+                raise fail(key, 'expected a table like {"drafts/*.txt" = ["NL5"]}')
+            config.per_file_ignores = {str(k): list(v) for k, v in value.items()}
+    return config
+
+
+def _parse_section(name: str, value: Any, options: Mapping[str, Option], fail: Any
+                   ) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise fail(name, "expected a table")
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        option = options.get(key)
+        if option is None:
+            known = ", ".join(sorted(options)) or "none"
+            raise fail(f"{name}.{key}", f"unknown option (known: {known})")
+        try:
+            out[key] = option.validate(item)
+        except ValueError as exc:
+            raise fail(f"{name}.{key}", str(exc)) from exc
+    return out
+
+
+def parse_per_file_ignores(specs: list[str]) -> dict[str, list[str]]:
+    """``--per-file-ignores "a/*.txt:NL2,NL5 b.txt:NL101"`` as flake8 writes it."""
+    out: dict[str, list[str]] = {}
+    for spec in " ".join(specs).replace("\n", " ").split():
+        glob, sep, codes = spec.rpartition(":")
+        if not sep or not glob:
+            raise ConfigError(f"--per-file-ignores: expected GLOB:CODES, got {spec!r}")
+        out.setdefault(glob, []).extend(c for c in codes.split(",") if c)
+    return out

@@ -1,0 +1,325 @@
+"""Document: one article's text and the views of it that rules share.
+
+Lines, paragraphs, sentences and words are computed once, on first use, and
+cached, so twenty rules never split the same text twenty times. Every span is a
+pair of character offsets into ``Document.text``; ``position()`` is the one
+place where an offset becomes a 1-based (line, column).
+
+Line ends may be ``\\n``, ``\\r\\n`` or a lone ``\\r``; the terminator is never part
+of a line's text, so columns count the characters a reader sees. A leading UTF-8
+byte-order mark is removed (and remembered, so ``--fix`` writes it back).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from types import MappingProxyType
+from typing import Any
+
+from newslint.findings import Finding
+
+BOM = "\ufeff"
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_WORD = re.compile(r"\w+(?:['’\-]\w+)*")
+# A sentence ends at . ! ? or … (possibly doubled, possibly followed by closing
+# quotes or brackets) when whitespace and an opening capital, digit or quote follow.
+_SENTENCE_END = re.compile(
+    r"[.!?…]+[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9\u00C0-\u024F\u0400-\u04FF])"
+)
+# Words that end in a full stop without ending a sentence.
+ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "gen",
+        "brig",
+        "lt",
+        "col",
+        "maj",
+        "capt",
+        "sgt",
+        "cpl",
+        "adm",
+        "gov",
+        "sen",
+        "rep",
+        "rev",
+        "st",
+        "jr",
+        "sr",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+        "sat",
+        "sun",
+        "no",
+        "nos",
+        "vol",
+        "fig",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "dept",
+        "est",
+        "approx",
+        "vs",
+        "etc",
+        "al",
+        "e",
+        "g",
+        "i",
+        "ie",
+        "eg",
+        "u",
+        "s",
+        "k",
+        "n",
+        "ft",
+        "mt",
+        "pt",
+        "ave",
+        "blvd",
+        "rd",
+        "jan",
+        "hon",
+        "pres",
+        "supt",
+        "insp",
+        "det",
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A stretch of the document: ``text == document.text[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line without its terminator; ``number`` is 1-based."""
+
+    number: int
+    start: int
+    end: int
+    text: str
+
+    @property
+    def is_blank(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A run of non-blank lines between blank lines."""
+
+    start: int
+    end: int
+    text: str
+    first_line: int
+    last_line: int
+
+
+class Document:
+    """One article: its path (or ``path#record``), its text and metadata."""
+
+    def __init__(
+        self,
+        path: str,
+        text: str,
+        meta: Mapping[str, Any] | None = None,
+        *,
+        record: str | None = None,
+    ) -> None:
+        self.had_bom = text.startswith(BOM)
+        self.text: str = text[1:] if self.had_bom else text
+        self.path = path
+        self.record = record
+        self.meta: Mapping[str, Any] = MappingProxyType(dict(meta or {}))
+        #: Findings the reader made while decoding (NL902), reported with the rules'.
+        self.notices: list[Finding] = []
+        #: Analyses several rules of one family share (a line classifier, say), keyed
+        #: by a name the family chooses; filled on first use, gone with the document.
+        self.cache: dict[str, Any] = {}
+        #: Per-document figures rules report for statistics (``--stats-file``), e.g.
+        #: ``stats["readability"] = {"flesch_reading_ease": 61.2, ...}``.
+        self.stats: dict[str, Any] = {}
+
+    def __repr__(self) -> str:
+        where = f"{self.path}#{self.record}" if self.record is not None else self.path
+        return f"Document({where!r}, {len(self.text)} chars)"
+
+    @property
+    def display_path(self) -> str:
+        return f"{self.path}#{self.record}" if self.record is not None else self.path
+
+    # -- positions -------------------------------------------------------------------
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        """Offset of the first character of every line (the first is 0)."""
+        return [0, *(m.end() for m in _LINE_BREAK.finditer(self.text))]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset; columns count characters."""
+        offset = max(0, min(offset, len(self.text)))
+        index = bisect_right(self.line_starts, offset) - 1
+        return index + 1, offset - self.line_starts[index] + 1
+
+    def line_at(self, offset: int) -> Line:
+        """The line that contains ``offset``."""
+        return self.lines[self.position(offset)[0] - 1]
+
+    # -- views -----------------------------------------------------------------------
+
+    @cached_property
+    def lines(self) -> list[Line]:
+        text = self.text
+        starts = self.line_starts
+        out: list[Line] = []
+        for number, start in enumerate(starts, 1):
+            if number < len(starts):
+                end = starts[number] - 1
+                if text[end] == "\n" and end > start and text[end - 1] == "\r":
+                    end -= 1
+            else:
+                end = len(text)
+            out.append(Line(number, start, end, text[start:end]))
+        return out
+
+    @cached_property
+    def paragraphs(self) -> list[Paragraph]:
+        out: list[Paragraph] = []
+        run: list[Line] = []
+        for line in [*self.lines, None]:
+            if line is not None and not line.is_blank:
+                run.append(line)
+                continue
+            if run:
+                start, end = run[0].start, run[-1].end
+                out.append(
+                    Paragraph(start, end, self.text[start:end], run[0].number, run[-1].number)
+                )
+                run = []
+        return out
+
+    @cached_property
+    def sentences(self) -> list[Span]:
+        """Sentences, never crossing a line break (scraped text puts one paragraph a line)."""
+        out: list[Span] = []
+        for line in self.lines:
+            if line.is_blank:
+                continue
+            out.extend(split_sentences(line.text, line.start))
+        return out
+
+    @cached_property
+    def quotes(self) -> list[tuple[int, int]]:
+        """Spans of quoted speech (“…”, "…", ‘…’, «…»), within a line; sorted.
+
+        Rules use it to leave quotations alone: repeating a word for effect, or an
+        odd casing, inside someone's words is not scraping damage. An opening mark
+        that is never closed quotes to the end of its line.
+        """
+        out: list[tuple[int, int]] = []
+        for line in self.lines:
+            if line.is_blank:
+                continue
+            out.extend((line.start + s, line.start + e) for s, e in quote_spans(line.text))
+        return out
+
+    def in_quote(self, offset: int) -> bool:
+        """Whether ``offset`` falls inside quoted speech."""
+        spans = self.quotes
+        i = bisect_right(spans, (offset, len(self.text) + 1)) - 1
+        return i >= 0 and spans[i][0] <= offset < spans[i][1]
+
+    @cached_property
+    def words(self) -> list[Span]:
+        return [Span(m.start(), m.end(), m.group()) for m in _WORD.finditer(self.text)]
+
+    @cached_property
+    def word_count(self) -> int:
+        return len(self.words)
+
+
+def split_sentences(text: str, offset: int = 0) -> list[Span]:
+    """Split one line of prose into sentences, keeping abbreviations ("Gen.", "U.S.") whole."""
+    out: list[Span] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.group()[0] == "." and _ends_with_abbreviation(text, m.start()):
+            continue
+        end = m.end() - (len(m.group()) - len(m.group().rstrip()))
+        _append_trimmed(out, text, start, end, offset)
+        start = m.end()
+    _append_trimmed(out, text, start, len(text), offset)
+    return out
+
+
+_QUOTE_PAIRS = {"“": "”", "«": "»", "„": "“", "‘": "’"}
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Quoted stretches of one line, as (start, end) offsets including the marks."""
+    spans: list[tuple[int, int]] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        closer = _QUOTE_PAIRS.get(ch)
+        if ch == '"':
+            closer = '"'
+        if closer is None or (ch == "‘" and i > 0 and text[i - 1].isalnum()):
+            i += 1
+            continue
+        j = text.find(closer, i + 1)
+        if closer == "’":  # skip apostrophes (don’t, Russia’s) when looking for the close
+            while j != -1 and j + 1 < n and text[j + 1].isalpha() and text[j - 1].isalpha():
+                j = text.find(closer, j + 1)
+        end = n if j == -1 else j + 1
+        spans.append((i, end))
+        i = end
+    return spans
+
+
+def _ends_with_abbreviation(text: str, dot: int) -> bool:
+    i = dot
+    while i > 0 and (text[i - 1].isalpha() or text[i - 1] == "."):
+        i -= 1
+    token = text[i:dot].replace(".", "").lower()
+    return token in ABBREVIATIONS or (len(token) == 1 and token.isalpha())
+
+
+def _append_trimmed(out: list[Span], text: str, start: int, end: int, offset: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end:
+        out.append(Span(offset + start, offset + end, text[start:end]))

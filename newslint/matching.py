@@ -1,0 +1,63 @@
+"""Fast many-phrase matching for rules: one Aho–Corasick automaton, then confirm.
+
+Never match hundreds of phrases with one big ``re`` alternation (about 0.5 MB/s
+here); an automaton built once per process scans at hundreds of MB/s. Matching
+is case-insensitive by lower-casing the text without changing its length, so the
+offsets found are offsets into the original text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import ahocorasick_rs
+
+
+def lower_same_length(text: str) -> str:
+    """``text.lower()``, except characters whose lower case is longer stay as they are."""
+    low = text.lower()
+    if len(low) == len(text):  # lower() never shortens, so equal length means aligned
+        return low
+    return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+
+
+def is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseMatch:
+    start: int
+    end: int
+    index: int  # position of the phrase in the list given to PhraseMatcher
+
+
+class PhraseMatcher:
+    """Find whole-word occurrences of many phrases (case-insensitive by default)."""
+
+    def __init__(self, phrases: Iterable[str], *, ignore_case: bool = True,
+                 whole_words: bool = True) -> None:
+        self.phrases = list(phrases)
+        self.ignore_case = ignore_case
+        self.whole_words = whole_words
+        keys = [lower_same_length(p) if ignore_case else p for p in self.phrases]
+        self._automaton = ahocorasick_rs.AhoCorasick(
+            keys or ["\0never\0"], matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
+        )
+        self._empty = not keys
+
+    def finditer(self, text: str) -> Iterator[PhraseMatch]:
+        if self._empty or not text:
+            return
+        hay = lower_same_length(text) if self.ignore_case else text
+        for index, start, end in self._automaton.find_matches_as_indexes(hay):
+            if self.whole_words and (
+                (start > 0 and is_word_char(text[start - 1]) and is_word_char(text[start]))
+                or (end < len(text) and is_word_char(text[end]) and is_word_char(text[end - 1]))
+            ):
+                continue
+            yield PhraseMatch(start, end, index)
+
+    def contains(self, text: str) -> bool:
+        return next(self.finditer(text), None) is not None

@@ -1,0 +1,172 @@
+"""Inputs -> Documents: plain text files, stdin, and JSONL shards (optionally gzipped).
+
+Readers are plugins of the ``newslint_read_document`` hook; the ones here are
+builtin. A reader never raises for bad input: it yields an ``Unreadable`` that the
+engine reports (NL901 / NL903 / NL905), and decodes invalid UTF-8 with
+replacement characters, noting it (NL902), so nothing is silently lost.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from newslint.document import Document
+from newslint.findings import Finding
+from newslint.hookspecs import hookimpl
+
+BINARY_SNIFF_BYTES = 8192
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input: a path, or ``-`` for stdin (shown as ``name``)."""
+
+    path: str
+    name: str = ""
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def display(self) -> str:
+        return self.name or self.path
+
+    @property
+    def is_stdin(self) -> bool:
+        return self.path == "-"
+
+    def open_binary(self) -> IO[bytes]:
+        if self.is_stdin:
+            return sys.stdin.buffer
+        return open(self.path, "rb")
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """An input, or a record of one, that could not be linted."""
+
+    path: str
+    code: str
+    message: str
+    line: int = 1
+    column: int = 1
+    record: str | None = None
+
+
+ReadResult = Document | Unreadable
+
+
+def decode_text(data: bytes, path: str) -> tuple[str, list[Finding]]:
+    """Decode UTF-8 (BOM allowed); on invalid bytes, decode with U+FFFD and note NL902."""
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    char_offset = len(data[:first_bad].decode("utf-8", errors="replace"))
+    if text.startswith("\ufeff"):
+        char_offset -= 1  # Document drops the BOM, and its offsets with it
+    plural = "s" if bad != 1 else ""
+    notice = Finding(
+        f"invalid UTF-8 at byte {first_bad} ({bad} bad sequence{plural}); decoded with U+FFFD",
+        max(char_offset, 0), max(char_offset, 0) + 1, code="NL902",
+    )
+    return text, [notice]
+
+
+def read_text_document(source: Source, data: bytes, meta: Mapping[str, Any] | None = None
+                       ) -> ReadResult:
+    """One Document from the bytes of a text file, or Unreadable for binary data."""
+    nul = data.find(b"\0", 0, BINARY_SNIFF_BYTES)
+    if nul != -1:
+        return Unreadable(source.display, "NL903",
+                          f"binary input skipped (NUL byte at offset {nul})")
+    text, notices = decode_text(data, source.display)
+    doc = Document(source.display, text, meta)
+    doc.notices = notices
+    return doc
+
+
+@hookimpl(trylast=True)
+def newslint_read_document(source: Source) -> Iterable[ReadResult] | None:
+    """The fallback reader: the whole input is one plain-text article."""
+    if not source.is_stdin and source.path.lower().endswith(JSONL_SUFFIXES):
+        return read_jsonl(source)
+    try:
+        with source.open_binary() as fh:
+            data = fh.read()
+    except OSError as exc:
+        return [Unreadable(source.display, "NL901", f"cannot read input: {exc.strerror or exc}")]
+    return [read_text_document(source, data)]
+
+
+# -- JSONL shards ------------------------------------------------------------------------
+
+def _open_jsonl(source: Source) -> IO[bytes]:
+    raw = source.open_binary()
+    if source.path.lower().endswith(".gz"):
+        return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
+    return raw
+
+
+def read_jsonl(source: Source) -> Iterator[ReadResult]:
+    """Stream the records of a JSONL shard as Documents addressed ``path#ID``.
+
+    ``text-field`` names the article text (default ``text``); ``id-field`` the
+    record id (default ``id``, then ``url``, then the line number). Other fields
+    are kept as document metadata.
+    """
+    text_field = str(source.options.get("text-field", "text"))
+    id_field = source.options.get("id-field")
+    try:
+        fh = _open_jsonl(source)
+    except OSError as exc:
+        yield Unreadable(source.display, "NL901", f"cannot read input: {exc.strerror or exc}")
+        return
+    with fh:
+        line_no = 0
+        try:
+            for line_no, raw_line in enumerate(fh, 1):
+                if not raw_line.strip():
+                    continue
+                yield _record_to_document(source, raw_line, line_no, text_field, id_field)
+        except (OSError, EOFError, gzip.BadGzipFile) as exc:
+            yield Unreadable(source.display, "NL901",
+                             f"shard unreadable after line {line_no}: {exc}", line=line_no + 1)
+
+
+def _record_to_document(source: Source, raw_line: bytes, line_no: int, text_field: str,
+                        id_field: Any) -> ReadResult:
+    def malformed(why: str, record: str | None = None) -> Unreadable:
+        return Unreadable(source.display, "NL905", f"malformed record: {why}", line=line_no,
+                          record=record)
+
+    try:
+        record = json.loads(raw_line)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        return malformed(f"invalid JSON ({exc.msg if hasattr(exc, 'msg') else exc})")
+    if not isinstance(record, dict):
+        return malformed(f"expected a JSON object, got {type(record).__name__}")
+    record_id = _record_id(record, id_field, line_no)
+    text = record.get(text_field)
+    if text is None:
+        return malformed(f"missing text field {text_field!r}", record_id)
+    if not isinstance(text, str):
+        return malformed(f"text field {text_field!r} is {type(text).__name__}, not a string",
+                         record_id)
+    meta = {k: v for k, v in record.items() if k != text_field}
+    meta["record_line"] = line_no
+    return Document(source.display, text, meta, record=record_id)
+
+
+def _record_id(record: Mapping[str, Any], id_field: Any, line_no: int) -> str:
+    for key in ([id_field] if id_field else ["id", "url"]):
+        value = record.get(key)
+        if isinstance(value, str | int) and not isinstance(value, bool) and str(value):
+            return str(value)
+    return f"L{line_no}"

@@ -1,0 +1,163 @@
+"""Turn command-line paths into Sources, lint them, and apply fixes.
+
+Discovery walks directories (include/exclude globs); linting streams one
+document at a time, so memory stays flat however large a shard is.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from fnmatch import fnmatch
+from pathlib import Path
+from typing import Any
+
+from newslint.document import BOM, Document
+from newslint.engine import Linter, apply_fixes
+from newslint.findings import Diagnostic
+from newslint.plugins import Registry
+from newslint.readers import Source, Unreadable, read_text_document
+
+MAX_FIX_PASSES = 10
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """Which files a directory walk picks up."""
+
+    include: tuple[str, ...] = ("*.txt",)
+    exclude: tuple[str, ...] = ()
+    source_options: Mapping[str, Any] = field(default_factory=dict)
+
+    def excluded(self, path: Path) -> bool:
+        posix = path.as_posix()
+        return any(fnmatch(path.name, pat) or fnmatch(posix, pat) for pat in self.exclude)
+
+    def included(self, path: Path) -> bool:
+        return any(fnmatch(path.name, pat) for pat in self.include)
+
+
+def discover_sources(paths: Sequence[str], discovery: Discovery | None = None,
+                     stdin_name: str = "stdin") -> tuple[list[Source], list[Unreadable]]:
+    """Sources for the given paths, and the paths that do not exist.
+
+    Files named explicitly are linted whatever their name (as flake8 does);
+    directories are walked recursively for files matching ``include``.
+    """
+    discovery = discovery or Discovery()
+    options = discovery.source_options
+    sources: list[Source] = []
+    missing: list[Unreadable] = []
+    for raw in paths:
+        if raw == "-":
+            sources.append(Source("-", stdin_name, options))
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            sources.extend(Source(str(p), str(p), options) for p in _walk(path, discovery))
+        elif path.exists() or path.is_symlink():
+            sources.append(Source(raw, raw, options))
+        else:
+            missing.append(Unreadable(raw, "NL901",
+                                      "cannot read input: No such file or directory"))
+    return sources, missing
+
+
+def _walk(root: Path, discovery: Discovery) -> Iterator[Path]:
+    for folder, dirs, files in os.walk(root):
+        here = Path(folder)
+        dirs[:] = sorted(d for d in dirs if not discovery.excluded(here / d))
+        for name in sorted(files):
+            path = here / name
+            if discovery.included(path) and not discovery.excluded(path):
+                yield path
+
+
+def lint_sources(registry: Registry, linter: Linter, sources: Iterable[Source],
+                 missing: Iterable[Unreadable] = ()) -> Iterator[list[Diagnostic]]:
+    """Diagnostics per document (or per unreadable input), ordered by path.
+
+    Inputs are linted in path order, and each document's diagnostics come
+    sorted, so the whole stream is sorted without holding it in memory.
+    """
+    items: list[Source | Unreadable] = [*sources, *missing]
+    items.sort(key=lambda item: item.display if isinstance(item, Source) else item.path)
+    for item in items:
+        if isinstance(item, Unreadable):
+            yield linter.unreadable(item)
+            continue
+        for result in registry.read(item):
+            if isinstance(result, Unreadable):
+                yield linter.unreadable(result)
+            else:
+                yield linter.lint(result)
+
+
+# -- fixing ------------------------------------------------------------------------------
+
+@dataclass
+class FixResult:
+    path: str
+    original: str
+    fixed: str
+    applied: int
+
+
+def fix_document(linter: Linter, doc: Document, *, unsafe: bool) -> tuple[str, int]:
+    """Lint, apply fixes, and repeat until nothing more applies; the fixed text."""
+    text, total = doc.text, 0
+    current = doc
+    for _ in range(MAX_FIX_PASSES):
+        fixes = [d.fix for d in linter.lint(current) if d.fix is not None]
+        text, applied = apply_fixes(current.text, fixes, unsafe=unsafe)
+        if not applied:
+            break
+        total += applied
+        current = Document(doc.path, text, doc.meta, record=doc.record)
+    return text, total
+
+
+def fix_source(registry: Registry, linter: Linter, source: Source, *, unsafe: bool
+               ) -> FixResult | None:
+    """Fix one plain-text file (not a shard). None if it cannot be fixed safely."""
+    if source.is_stdin:
+        data = sys.stdin.buffer.read()
+    else:
+        try:
+            data = Path(source.path).read_bytes()
+        except OSError:
+            return None
+    item = read_text_document(source, data)
+    if isinstance(item, Unreadable) or item.notices:
+        return None  # never rewrite a file we could not decode exactly
+    fixed, applied = fix_document(linter, item, unsafe=unsafe)
+    prefix = BOM if item.had_bom else ""
+    return FixResult(source.display, prefix + item.text, prefix + fixed, applied)
+
+
+def write_atomically(path: str, text: str) -> None:
+    """Replace ``path`` with ``text`` so a crash leaves either the old or the new file."""
+    target = Path(path)
+    mode = target.stat().st_mode & 0o7777
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def unified_diff(result: FixResult) -> str:
+    return "".join(difflib.unified_diff(
+        result.original.splitlines(keepends=True), result.fixed.splitlines(keepends=True),
+        fromfile=f"a/{result.path}", tofile=f"b/{result.path}",
+    ))

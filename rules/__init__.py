@@ -1,0 +1,46 @@
+"""newslint's builtin rules (installed as ``newslint.rules``).
+
+One module per rule family; the phrase lists and registries they read are data
+files in ``data/`` beside them, which users extend from config, never code.
+Each module is a pluggy plugin registered by the engine exactly like a
+third-party one (see ``newslint.plugins.BUILTIN_PLUGINS``).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+def data_text(name: str) -> str:
+    """The text of a data file shipped in ``newslint/rules/data/``."""
+    return resources.files(__name__).joinpath("data", name).read_text(encoding="utf-8")
+
+
+@cache
+def data_toml(name: str) -> dict[str, Any]:
+    """A TOML data file shipped with the rules, parsed once per process."""
+    return tomllib.loads(data_text(name))
+
+
+def user_toml(path: str) -> dict[str, Any]:
+    """A TOML file a user names in config (extra outlets, variants, phrases)."""
+    with Path(path).expanduser().open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def data_lines(text: str) -> Iterator[str]:
+    """Non-blank lines of a phrase list, with ``#`` comments removed."""
+    for raw in text.splitlines():
+        line = raw.split(" #", 1)[0].strip() if not raw.lstrip().startswith("#") else ""
+        if line:
+            yield line
