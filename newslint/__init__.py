@@ -52,7 +52,7 @@ def lint_paths(paths: Iterable[str], *, select: Iterable[str] | None = None,
     try:
         sources, problems = discover_sources(list(paths))
         return [d for result in lint_sources(registry, linter, sources, problems)
-                for d in result]
+                for d in result.diagnostics]
     finally:
         linter.close()
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 import argparse
 import platform
 import sys
-from collections import Counter
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from pathlib import Path
 from typing import TextIO
 
 from newslint import __version__
+from newslint.baseline import Baseline, BaselineError, BaselineWriter
 from newslint.config import (
     Config,
     ConfigError,
@@ -24,27 +24,39 @@ from newslint.config import (
     load_config,
     parse_per_file_ignores,
 )
-from newslint.engine import Linter, PerFileIgnores, Selection
+from newslint.engine import Linter, LinterSpec, PerFileIgnores, Selection
 from newslint.engine_rules import FATAL_CODES
-from newslint.findings import Diagnostic
 from newslint.formatters import RunSummary
+from newslint.parallel import default_jobs, lint_parallel
 from newslint.plugins import PluginError, Registry, default_registry, rule_options
-from newslint.readers import Source
+from newslint.progress import Progress
+from newslint.readers import SHARD_SUFFIXES, Source
 from newslint.runner import (
     Discovery,
     discover_sources,
     fix_source,
-    lint_sources,
+    iter_items,
     unified_diff,
     write_atomically,
 )
+from newslint.stats import RunStatistics
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+#: Below this many plain files a run stays in one process: starting workers
+#: costs more than it saves (a pre-commit run lints a handful of files).
+PARALLEL_MIN_INPUTS = 64
 SUBCOMMANDS = ("check", "rule", "rules", "plugins")
 
 
 class UsageError(Exception):
     """Bad command-line usage discovered after parsing (exit status 2)."""
+
+
+def _positive_int(value: str) -> int:
+    n = int(value)
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return n
 
 
 def _codes(value: str) -> list[str]:
@@ -83,7 +95,21 @@ def build_check_parser() -> argparse.ArgumentParser:
     out.add_argument("--count", action="store_true", help="print the total number of findings")
     out.add_argument("--exit-zero", action="store_true",
                      help="exit 0 even when there are findings")
-    out.add_argument("-q", "--quiet", action="store_true", help="no summary lines on stderr")
+    out.add_argument("-q", "--quiet", action="store_true",
+                     help="no progress or summary lines on stderr")
+    out.add_argument("--no-progress", action="store_true",
+                     help="no progress display (it shows only on a terminal, after 1 s)")
+    out.add_argument("--stats-file", type=Path, metavar="FILE",
+                     help="write run statistics and per-document figures as JSON")
+    run = p.add_argument_group("corpus runs")
+    run.add_argument("-j", "--jobs", type=_positive_int, metavar="N",
+                     help="worker processes (default: all cores; 1 lints in-process). "
+                          f"Runs of fewer than {PARALLEL_MIN_INPUTS} plain files stay "
+                          "in-process")
+    run.add_argument("--baseline", type=Path, metavar="FILE",
+                     help="report only findings not recorded in this baseline")
+    run.add_argument("--write-baseline", type=Path, metavar="FILE",
+                     help="record the current findings as a baseline; report nothing")
     sel = p.add_argument_group("rule selection (comma-separated code prefixes)")
     sel.add_argument("--select", type=_codes, help="codes to report (replaces the default)")
     sel.add_argument("--ignore", type=_codes, help="codes not to report")
@@ -162,48 +188,78 @@ def run_check(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
     paths = args.paths or ["."]
     sources, missing = discover_sources(paths, discovery, args.stdin_filename)
 
-    linter = Linter.from_selection(registry, selection, config.sections,
-                                   PerFileIgnores.from_mapping(per_file))
+    spec = LinterSpec(selection, config.sections, PerFileIgnores.from_mapping(per_file))
+    linter = spec.build(registry)
+    if args.fix or args.diff:
+        try:
+            return _run_fix(args, registry, linter, sources, stdout, stderr)
+        finally:
+            linter.close()
+    baseline = Baseline.load(args.baseline) if args.baseline else None
+    jobs = args.jobs or config.jobs or default_jobs()
+    parallel = jobs > 1 and (len(sources) > PARALLEL_MIN_INPUTS or any(
+        s.path.lower().endswith(SHARD_SUFFIXES) for s in sources))
+
     with ExitStack() as stack:
         stack.callback(linter.close)
-        if args.fix or args.diff:
-            return _run_fix(args, registry, linter, sources, stdout, stderr)
         out = stdout
         if args.output_file:
             out = stack.enter_context(open(args.output_file, "w", encoding="utf-8"))
         formatter = formatter_cls(out, show_source=bool(args.show_source or config.show_source))
-        summary = RunSummary(tool_version=__version__)
-        counts: Counter[str] = Counter()
+        stats = RunStatistics(keep_documents=args.stats_file is not None)
+        writer = BaselineWriter() if args.write_baseline else None
+        progress = Progress(stderr, enabled=not (args.quiet or args.no_progress))
+        stack.callback(progress.close)
         fatal = False
+        unavailable = linter.unavailable
+        items = iter_items(registry, sources, missing)
+        results = (lint_parallel(items, spec, jobs, unavailable) if parallel
+                   else (linter.lint_item(item) for item in items))
         formatter.start()
-
-        def emit(diags: list[Diagnostic]) -> None:
-            nonlocal fatal
-            for diag in diags:
-                counts[diag.code] += 1
-                fatal = fatal or diag.code in FATAL_CODES
-                formatter.handle(diag)
-
-        for diags in lint_sources(registry, linter, sources, missing):
-            summary.documents += 1
-            emit(diags)
-        summary.rules = {code: (rule.name, rule.summary())
-                         for code, rule in registry.rules.items() if code in counts}
+        try:
+            for result in results:
+                if baseline is not None:
+                    result.diagnostics = [d for d in result.diagnostics
+                                          if not baseline.suppress(d)]
+                stats.add(result)
+                progress.update(len(result.diagnostics))
+                for diag in result.diagnostics:
+                    fatal = fatal or diag.code in FATAL_CODES
+                    if writer is not None:
+                        writer.add(diag)
+                    else:
+                        formatter.handle(diag)
+                formatter.document_done(result.path, result.record, len(result.diagnostics))
+        except KeyboardInterrupt:
+            progress.close()
+            stderr.write(f"newslint: interrupted after {stats.documents:,} documents\n")
+            return EXIT_INTERRUPTED
+        progress.close()
+        if writer is not None:
+            n = writer.write(args.write_baseline)
+            if not args.quiet:
+                stderr.write(f"newslint: wrote {n} finding(s) to baseline "
+                             f"{args.write_baseline}\n")
+            return EXIT_ERROR if fatal else EXIT_CLEAN
+        summary = RunSummary(documents=stats.documents, tool_version=__version__,
+                             rules={code: (rule.name, rule.summary())
+                                    for code, rule in registry.rules.items()
+                                    if code in stats.codes})
         formatter.finish(summary)
         report = stdout if fmt_name == "default" and not args.output_file else stderr
         if args.statistics:
-            for code, n in sorted(counts.items()):
-                name = registry.rules[code].name if code in registry.rules else ""
-                report.write(f"{n:<5} {code} {name}\n")
+            stats.write_table(report, {c: r.name for c, r in registry.rules.items()})
         if args.count:
-            report.write(f"{sum(counts.values())}\n")
-        for code, why in sorted(linter.unavailable.items()):
+            report.write(f"{sum(stats.codes.values())}\n")
+        if args.stats_file:
+            stats.write_json(args.stats_file)
+        for code, why in sorted(unavailable.items()):
             rule = registry.rules[code]
             stderr.write(f"newslint: error: rule {code} ({rule.name}) was switched off: {why}\n")
             fatal = True
     if fatal:
         return EXIT_ERROR
-    if counts and not args.exit_zero:
+    if stats.codes and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN
 
@@ -212,7 +268,7 @@ def _run_fix(args: argparse.Namespace, registry: Registry, linter: Linter,
              sources: list[Source], stdout: TextIO, stderr: TextIO) -> int:
     changed = skipped = applied = 0
     for source in sources:
-        if source.path.lower().endswith((".jsonl", ".ndjson", ".gz")):
+        if source.path.lower().endswith(SHARD_SUFFIXES):
             stderr.write(f"newslint: {source.display}: --fix does not rewrite shards; skipped\n")
             skipped += 1
             continue
@@ -321,7 +377,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
         command = argv.pop(0)
     try:
         return COMMANDS[command](argv, stdout, stderr)
-    except (ConfigError, PluginError, UsageError) as exc:
+    except (ConfigError, PluginError, UsageError, BaselineError) as exc:
         stderr.write(f"newslint: error: {exc}\n")
         return EXIT_ERROR
     except SystemExit as exc:  # argparse: --help is 0, bad usage is 2

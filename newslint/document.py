@@ -15,10 +15,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cached_property
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from newslint.findings import Finding
 
@@ -112,17 +111,19 @@ ABBREVIATIONS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A stretch of the document: ``text == document.text[start:end]``."""
+class Span(NamedTuple):
+    """A stretch of the document: ``text == document.text[start:end]``.
+
+    Named tuples, not dataclasses: a long article has tens of thousands of words,
+    and creating a tuple costs a fraction of a frozen dataclass.
+    """
 
     start: int
     end: int
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
     """One line without its terminator; ``number`` is 1-based."""
 
     number: int
@@ -135,8 +136,7 @@ class Line:
         return not self.text.strip()
 
 
-@dataclass(frozen=True, slots=True)
-class Paragraph:
+class Paragraph(NamedTuple):
     """A run of non-blank lines between blank lines."""
 
     start: int
@@ -262,7 +262,7 @@ class Document:
 
     @cached_property
     def words(self) -> list[Span]:
-        return [Span(m.start(), m.end(), m.group()) for m in _WORD.finditer(self.text)]
+        return [Span(*m.span(), m.group()) for m in _WORD.finditer(self.text)]
 
     @cached_property
     def word_count(self) -> int:

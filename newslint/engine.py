@@ -95,6 +95,44 @@ class RuleTimings:
     seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
 
 
+@dataclass
+class DocumentResult:
+    """What linting one document, or failing to read one, produced.
+
+    Small and picklable: worker processes send these back to the main process.
+    """
+
+    path: str
+    record: str | None
+    diagnostics: list[Diagnostic]
+    stats: dict[str, Any] = field(default_factory=dict)
+    site: str | None = None
+    words: int = 0
+    linted: bool = True
+
+
+def site_of(meta: Mapping[str, Any]) -> str | None:
+    """The host a record came from, when its metadata has a URL."""
+    url = meta.get("url")
+    if not isinstance(url, str) or "//" not in url:
+        return None
+    host = url.split("//", 1)[1].split("/", 1)[0].split("@")[-1].split(":")[0].lower()
+    return host.removeprefix("www.") or None
+
+
+@dataclass(frozen=True)
+class LinterSpec:
+    """Everything needed to build an identical Linter in another process."""
+
+    selection: Selection
+    settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    per_file_ignores: PerFileIgnores = field(default_factory=PerFileIgnores)
+
+    def build(self, registry: Registry) -> Linter:
+        return Linter.from_selection(registry, self.selection, self.settings,
+                                     self.per_file_ignores)
+
+
 class Linter:
     """Selected, configured rule instances, ready to lint documents."""
 
@@ -152,6 +190,14 @@ class Linter:
                 self.timings.seconds[rule.code] += time.perf_counter() - started
             out.extend(self.to_diagnostic(doc, f, rule) for f in findings)
         return self._filter_and_sort(doc.path, out)
+
+    def lint_item(self, item: Document | Unreadable) -> DocumentResult:
+        """Lint a document, or report an input that could not be read."""
+        if isinstance(item, Unreadable):
+            return DocumentResult(item.path, item.record, self.unreadable(item), linted=False)
+        diags = self.lint(item)
+        return DocumentResult(item.path, item.record, diags, dict(item.stats),
+                              site_of(item.meta), item.word_count)
 
     def unreadable(self, item: Unreadable) -> list[Diagnostic]:
         diag = Diagnostic(item.path, item.line, item.column, item.line, item.column, item.code,

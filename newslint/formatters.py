@@ -40,6 +40,9 @@ class Formatter:
     def handle(self, diag: Diagnostic) -> None:
         raise NotImplementedError
 
+    def document_done(self, path: str, record: str | None, findings: int) -> None:
+        """Called after each document's diagnostics (JUnit lists clean documents too)."""
+
     def finish(self, summary: RunSummary) -> None:
         """Called once after the last diagnostic."""
 
@@ -105,12 +108,137 @@ class GithubFormatter(Formatter):
         self.stream.write(f"::error {head}::{body}\n")
 
 
+class SarifFormatter(Formatter):
+    """SARIF 2.1.0, for code-scanning dashboards (GitHub, Azure DevOps, …)."""
+
+    SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+    def __init__(self, stream: TextIO, *, show_source: bool = False) -> None:
+        super().__init__(stream, show_source=show_source)
+        self.diags: list[Diagnostic] = []
+
+    def handle(self, diag: Diagnostic) -> None:
+        self.diags.append(diag)
+
+    def finish(self, summary: RunSummary) -> None:
+        from newslint.baseline import fingerprint
+
+        codes = sorted({d.code for d in self.diags})
+        index = {code: i for i, code in enumerate(codes)}
+        rules = []
+        for code in codes:
+            name, text = summary.rules.get(code, (code.lower(), ""))
+            rules.append({"id": code, "name": name,
+                          "shortDescription": {"text": text or name},
+                          "helpUri": f"https://newslint.invalid/rules/{code}",
+                          "properties": {"tags": [name]}})
+        results = []
+        for d in self.diags:
+            result: dict[str, Any] = {
+                "ruleId": d.code, "ruleIndex": index[d.code],
+                "level": "error" if d.code.startswith("NL9") else "warning",
+                "message": {"text": d.message},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": d.path},
+                    "region": {"startLine": d.line, "startColumn": d.column,
+                               "endLine": d.end_line, "endColumn": max(d.end_column,
+                                                                       d.column)},
+                }}],
+                "partialFingerprints": {"newslint/v1": fingerprint(d)},
+            }
+            if d.record is not None:
+                result["properties"] = {"record": d.record}
+            results.append(result)
+        log = {
+            "$schema": self.SCHEMA, "version": "2.1.0",
+            "runs": [{
+                "tool": {"driver": {"name": "newslint", "version": summary.tool_version,
+                                    "informationUri": "https://newslint.invalid/",
+                                    "rules": rules}},
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }],
+        }
+        json.dump(log, self.stream, indent=2, ensure_ascii=False)
+        self.stream.write("\n")
+
+
+class GitlabFormatter(Formatter):
+    """GitLab Code Quality report: a JSON array of issues with fingerprints."""
+
+    def __init__(self, stream: TextIO, *, show_source: bool = False) -> None:
+        super().__init__(stream, show_source=show_source)
+        self.items: list[dict[str, Any]] = []
+
+    def handle(self, diag: Diagnostic) -> None:
+        from newslint.baseline import fingerprint
+
+        self.items.append({
+            "description": f"{diag.code} {diag.message}",
+            "check_name": diag.code,
+            "fingerprint": fingerprint(diag) + f"-{len(self.items)}",
+            "severity": "major" if diag.code.startswith("NL9") else "minor",
+            "location": {"path": diag.path,
+                         "positions": {"begin": {"line": diag.line, "column": diag.column},
+                                       "end": {"line": diag.end_line,
+                                               "column": diag.end_column}}},
+        })
+
+    def finish(self, summary: RunSummary) -> None:
+        json.dump(self.items, self.stream, indent=2, ensure_ascii=False)
+        self.stream.write("\n")
+
+
+class JunitFormatter(Formatter):
+    """JUnit XML: one test case per document, failing when it has findings."""
+
+    def __init__(self, stream: TextIO, *, show_source: bool = False) -> None:
+        super().__init__(stream, show_source=show_source)
+        self.current: list[Diagnostic] = []
+        self.cases: list[str] = []
+        self.failures = 0
+
+    def handle(self, diag: Diagnostic) -> None:
+        self.current.append(diag)
+
+    def document_done(self, path: str, record: str | None, findings: int) -> None:
+        from xml.sax.saxutils import escape, quoteattr
+
+        name = f"{path}#{record}" if record is not None else path
+        diags, self.current = self.current, []
+        if not diags:
+            self.cases.append(f'    <testcase classname="newslint" name={quoteattr(name)}/>')
+            return
+        self.failures += 1
+        body = "\n".join(f"{d.display_path}:{d.line}:{d.column}: {d.code} {d.message}"
+                         for d in diags)
+        message = f"{len(diags)} finding{'s' if len(diags) != 1 else ''}"
+        self.cases.append(
+            f'    <testcase classname="newslint" name={quoteattr(name)}>\n'
+            f'      <failure message={quoteattr(message)} type="newslint">{escape(body)}'
+            "</failure>\n    </testcase>")
+
+    def finish(self, summary: RunSummary) -> None:
+        tests = len(self.cases)
+        self.stream.write('<?xml version="1.0" encoding="UTF-8"?>\n'
+                          f'<testsuites name="newslint" tests="{tests}" '
+                          f'failures="{self.failures}">\n'
+                          f'  <testsuite name="newslint" tests="{tests}" '
+                          f'failures="{self.failures}" errors="0" skipped="0">\n')
+        for case in self.cases:
+            self.stream.write(case + "\n")
+        self.stream.write("  </testsuite>\n</testsuites>\n")
+
+
 BUILTIN_FORMATTERS: Mapping[str, type[Formatter]] = {
     "default": DefaultFormatter,
     "json": JsonFormatter,
     "jsonl": JsonLinesFormatter,
     "json-lines": JsonLinesFormatter,
     "github": GithubFormatter,
+    "sarif": SarifFormatter,
+    "gitlab": GitlabFormatter,
+    "junit": JunitFormatter,
 }
 
 

@@ -1,4 +1,4 @@
-"""Inputs -> Documents: plain text files, stdin, and JSONL shards (optionally gzipped).
+"""Inputs -> Documents: text files, stdin, JSONL shards (gzip too) and Parquet files.
 
 Readers are plugins of the ``newslint_read_document`` hook; the ones here are
 builtin. A reader never raises for bad input: it yields an ``Unreadable`` that the
@@ -21,6 +21,9 @@ from newslint.hookspecs import hookimpl
 
 BINARY_SNIFF_BYTES = 8192
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
+PARQUET_SUFFIXES = (".parquet",)
+#: Inputs that hold many articles (one per record) rather than one.
+SHARD_SUFFIXES = JSONL_SUFFIXES + PARQUET_SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,8 @@ def newslint_read_document(source: Source) -> Iterable[ReadResult] | None:
     """The fallback reader: the whole input is one plain-text article."""
     if not source.is_stdin and source.path.lower().endswith(JSONL_SUFFIXES):
         return read_jsonl(source)
+    if not source.is_stdin and source.path.lower().endswith(PARQUET_SUFFIXES):
+        return read_parquet(source)
     try:
         with source.open_binary() as fh:
             data = fh.read()
@@ -121,7 +126,7 @@ def read_jsonl(source: Source) -> Iterator[ReadResult]:
     record id (default ``id``, then ``url``, then the line number). Other fields
     are kept as document metadata.
     """
-    text_field = str(source.options.get("text-field", "text"))
+    text_field = str(source.options.get("text-field") or "text")
     id_field = source.options.get("id-field")
     try:
         fh = _open_jsonl(source)
@@ -134,22 +139,58 @@ def read_jsonl(source: Source) -> Iterator[ReadResult]:
             for line_no, raw_line in enumerate(fh, 1):
                 if not raw_line.strip():
                     continue
-                yield _record_to_document(source, raw_line, line_no, text_field, id_field)
+                yield _record_to_document(source, raw_line.strip(), line_no, text_field,
+                                          id_field)
         except (OSError, EOFError, gzip.BadGzipFile) as exc:
             yield Unreadable(source.display, "NL901",
                              f"shard unreadable after line {line_no}: {exc}", line=line_no + 1)
 
 
-def _record_to_document(source: Source, raw_line: bytes, line_no: int, text_field: str,
-                        id_field: Any) -> ReadResult:
+PARQUET_BATCH_ROWS = 1024
+
+
+def read_parquet(source: Source) -> Iterator[ReadResult]:
+    """Stream the rows of a Parquet file in batches (needs the ``parquet`` extra)."""
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        yield Unreadable(source.display, "NL901", "cannot read Parquet: pyarrow is not "
+                         "installed (pip install 'newslint[parquet]')")
+        return
+    text_field = str(source.options.get("text-field") or "text")
+    id_field = source.options.get("id-field")
+    try:
+        parquet = pq.ParquetFile(source.path)
+        if text_field not in parquet.schema_arrow.names:
+            yield Unreadable(source.display, "NL905", f"malformed records: no column "
+                             f"{text_field!r} (columns: {', '.join(parquet.schema_arrow.names)})")
+            return
+        row = 0
+        for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS):
+            for record in batch.to_pylist():
+                row += 1
+                yield _record_to_document(source, record, row, text_field, id_field)
+    except (OSError, ValueError) as exc:  # pyarrow's errors derive from these
+        yield Unreadable(source.display, "NL901", f"cannot read Parquet: {exc}")
+
+
+def _record_to_document(source: Source, raw: bytes | dict[str, Any], line_no: int,
+                        text_field: str, id_field: Any) -> ReadResult:
+    """A Document from one record (a JSONL line, or a Parquet row as a dict)."""
+
     def malformed(why: str, record: str | None = None) -> Unreadable:
         return Unreadable(source.display, "NL905", f"malformed record: {why}", line=line_no,
                           record=record)
 
-    try:
-        record = json.loads(raw_line)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        return malformed(f"invalid JSON ({exc.msg if hasattr(exc, 'msg') else exc})")
+    if isinstance(raw, dict):
+        record: Any = raw
+    else:
+        try:
+            record = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            return malformed(f"invalid JSON ({exc.msg} at column {exc.colno})")
+        except UnicodeDecodeError as exc:
+            return malformed(f"invalid UTF-8 ({exc.reason})")
     if not isinstance(record, dict):
         return malformed(f"expected a JSON object, got {type(record).__name__}")
     record_id = _record_id(record, id_field, line_no)

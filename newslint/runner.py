@@ -17,8 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from newslint.document import BOM, Document
-from newslint.engine import Linter, apply_fixes
-from newslint.findings import Diagnostic
+from newslint.engine import DocumentResult, Linter, apply_fixes
 from newslint.plugins import Registry
 from newslint.readers import Source, Unreadable, read_text_document
 
@@ -77,24 +76,27 @@ def _walk(root: Path, discovery: Discovery) -> Iterator[Path]:
                 yield path
 
 
-def lint_sources(registry: Registry, linter: Linter, sources: Iterable[Source],
-                 missing: Iterable[Unreadable] = ()) -> Iterator[list[Diagnostic]]:
-    """Diagnostics per document (or per unreadable input), ordered by path.
+def iter_items(registry: Registry, sources: Iterable[Source],
+               missing: Iterable[Unreadable] = ()) -> Iterator[Document | Unreadable]:
+    """Every document of every input, and every input that could not be read, by path.
 
-    Inputs are linted in path order, and each document's diagnostics come
-    sorted, so the whole stream is sorted without holding it in memory.
+    Inputs are read in path order and each document's diagnostics come sorted,
+    so the whole output is sorted without ever holding it in memory.
     """
     items: list[Source | Unreadable] = [*sources, *missing]
     items.sort(key=lambda item: item.display if isinstance(item, Source) else item.path)
     for item in items:
         if isinstance(item, Unreadable):
-            yield linter.unreadable(item)
-            continue
-        for result in registry.read(item):
-            if isinstance(result, Unreadable):
-                yield linter.unreadable(result)
-            else:
-                yield linter.lint(result)
+            yield item
+        else:
+            yield from registry.read(item)
+
+
+def lint_sources(registry: Registry, linter: Linter, sources: Iterable[Source],
+                 missing: Iterable[Unreadable] = ()) -> Iterator[DocumentResult]:
+    """Lint in this process, one document at a time."""
+    for item in iter_items(registry, sources, missing):
+        yield linter.lint_item(item)
 
 
 # -- fixing ------------------------------------------------------------------------------

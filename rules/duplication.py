@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
-from itertools import pairwise
+from operator import and_, eq
 
 from newslint.rules import data_lines, data_text
 
@@ -22,6 +22,10 @@ _LIST_CONJUNCTION = re.compile(r",?\s+(?:and|or|and/or)\s+", re.IGNORECASE)
 _ITEM_WORD = re.compile(r"[\w'’.&-]+")
 _LEADING_DETERMINERS = ("the", "a", "an")
 _MAX_ITEM_WORDS = 5
+# A word or a phrase of up to three words, then spaces, then the same again (any
+# case). Bounded: at each start at most three group lengths are tried.
+_PLAIN_WORD = re.compile(r"\w+")
+_DOUBLED = re.compile(r"\b(\w+(?:[ \t]+\w+){0,2})[ \t]+\1\b", re.IGNORECASE)
 
 
 @cache
@@ -192,6 +196,22 @@ def _list_items(text: str, conj: re.Match[str]) -> list[Item] | None:
     return [first, *middles, last]
 
 
+def _may_have_doubling(text: str) -> bool:
+    """Fast pre-check at C speed: is some word, pair or triple of words repeated at once?
+
+    Ignores punctuation, so it over-reports; the exact pattern confirms. Most
+    articles fail it and never reach the slower per-position regex.
+    """
+    toks = _PLAIN_WORD.findall(text.lower())
+    if any(map(eq, toks, toks[1:])):
+        return True
+    two = list(map(eq, toks, toks[2:]))
+    if any(map(and_, two, two[1:])):
+        return True
+    three = list(map(eq, toks, toks[3:]))
+    return any(map(all, zip(three, three[1:], three[2:], strict=False)))
+
+
 class DoubledWord(Rule):
     """A word or short phrase written twice in a row ("the the", "in the in the").
 
@@ -218,40 +238,25 @@ class DoubledWord(Rule):
     name = "doubled-word"
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        words = doc.words
-        ok = _doubled_ok()
         text = doc.text
-        i = 0
-        while i < len(words) - 1:
-            found = False
-            for n in (3, 2, 1):
-                if i + 2 * n > len(words):
+        if not _may_have_doubling(text):
+            return
+        ok = _doubled_ok()
+        for m in _DOUBLED.finditer(text):
+            phrase = m.group(1)
+            first = Span(m.start(1), m.end(1), phrase)
+            second = Span(m.end() - len(phrase), m.end(), text[m.end() - len(phrase):m.end()])
+            words = phrase.split()
+            if len(words) == 1:
+                if not self._single_word_doubling(doc, first, second, ok):
                     continue
-                first, second = words[i : i + n], words[i + n : i + 2 * n]
-                if [w.text.lower() for w in first] != [w.text.lower() for w in second]:
-                    continue
-                if not _adjacent(text, words[i : i + 2 * n]):
-                    continue
-                if n == 1 and not self._single_word_doubling(doc, first[0], second[0], ok):
-                    continue
-                if n > 1 and all(w.text.lower() in ok for w in first):
-                    continue
-                if doc.in_quote(first[0].start):
-                    continue
-                phrase = text[first[0].start : first[-1].end]
-                yield Finding(
-                    f"{phrase!r} is written twice in a row",
-                    second[0].start,
-                    second[-1].end,
-                    fix=Fix.delete(
-                        first[-1].end, second[-1].end, description=f"delete the second {phrase!r}"
-                    ),
-                )
-                i += 2 * n
-                found = True
-                break
-            if not found:
-                i += 1
+            elif all(w.lower() in ok for w in words):
+                continue
+            if doc.in_quote(first.start):
+                continue
+            yield Finding(f"{phrase!r} is written twice in a row", second.start, second.end,
+                          fix=Fix.delete(first.end, second.end,
+                                         description=f"delete the second {phrase!r}"))
 
     @staticmethod
     def _single_word_doubling(doc: Document, a: Span, b: Span, ok: frozenset[str]) -> bool:
@@ -287,13 +292,6 @@ _COMMON = frozenset(
         "were",
     ]
 )
-
-
-def _adjacent(text: str, words: Sequence[Span]) -> bool:
-    """Words separated only by spaces or tabs (no punctuation, no line break)."""
-    return all(
-        not text[a.end : b.start].strip(" \t") and a.end < b.start for a, b in pairwise(words)
-    )
 
 
 def _normalise_block(text: str) -> str:

@@ -141,6 +141,9 @@ def test_statistics_count_and_exit_zero(workdir: Path) -> None:
     assert result.out == (f"a.txt:{DUP_LINE}\n"
                           "a.txt:2:43: NL101 list item 'Nato' repeats 'NATO'\n"
                           "2     NL101 duplicated-list-item\n"
+                          "\n1 documents, 1 with findings, 2.0 findings per document, "
+                          "833.33 per 10k words\n"
+                          "documents with a finding, by family: NL1xx 100.0%\n"
                           "2\n")
     assert result.code == 0
 

@@ -1,0 +1,130 @@
+"""Lint across processes (``--jobs N``): ordered, streaming, bounded in memory.
+
+The main process reads inputs (readers stream shards record by record) and
+sends documents to workers in chunks; each worker builds its rules once and
+lints whole chunks. At most ``2 × jobs`` chunks are in flight, so memory stays
+flat whatever the corpus size, and results come back in input order, so the
+output is the same for every N.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from itertools import islice
+from typing import Any
+
+from newslint.document import Document
+from newslint.engine import DocumentResult, Linter, LinterSpec
+from newslint.findings import Diagnostic
+from newslint.readers import Unreadable
+
+#: Documents per chunk: large enough to amortise pickling, small enough to balance.
+CHUNK_DOCUMENTS = 64
+CHUNK_CHARS = 2_000_000
+
+_worker_linter: Linter | None = None
+
+Payload = tuple[str, str, dict[str, Any], str | None, list[Any]] | Unreadable
+
+
+def default_jobs() -> int:
+    """All cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def _init_worker(spec: LinterSpec) -> None:
+    global _worker_linter
+    from newslint.plugins import default_registry
+
+    _worker_linter = spec.build(default_registry())
+
+
+def _to_payload(item: Document | Unreadable) -> Payload:
+    if isinstance(item, Unreadable):
+        return item
+    bom = "\ufeff" if item.had_bom else ""
+    return (item.path, bom + item.text, dict(item.meta), item.record, list(item.notices))
+
+
+def _from_payload(payload: Payload) -> Document | Unreadable:
+    if isinstance(payload, Unreadable):
+        return payload
+    path, text, meta, record, notices = payload
+    doc = Document(path, text, meta, record=record)
+    doc.notices = notices
+    return doc
+
+
+def _lint_chunk(chunk: list[Payload]) -> tuple[list[DocumentResult], dict[str, str]]:
+    linter = _worker_linter
+    assert linter is not None, "worker not initialised"
+    results = [linter.lint_item(_from_payload(p)) for p in chunk]
+    return results, dict(linter.unavailable)
+
+
+def _chunks(items: Iterable[Document | Unreadable]) -> Iterator[list[Payload]]:
+    chunk: list[Payload] = []
+    chars = 0
+    for item in items:
+        payload = _to_payload(item)
+        chunk.append(payload)
+        chars += len(payload[1]) if isinstance(payload, tuple) else 0
+        if len(chunk) >= CHUNK_DOCUMENTS or chars >= CHUNK_CHARS:
+            yield chunk
+            chunk, chars = [], 0
+    if chunk:
+        yield chunk
+
+
+def lint_parallel(items: Iterable[Document | Unreadable], spec: LinterSpec, jobs: int,
+                  unavailable: dict[str, str]) -> Iterator[DocumentResult]:
+    """Lint ``items`` in ``jobs`` worker processes; yield results in input order.
+
+    Rules that switched themselves off in a worker (RuleUnavailable) are merged
+    into ``unavailable``. A worker that dies is reported as NL904 on the
+    documents of its chunk, and the run goes on with a fresh pool.
+    """
+    context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+    chunks = _chunks(items)
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
+                               initargs=(spec,))
+    pending: deque[tuple[list[Payload], Future[Any]]] = deque()
+    try:
+        for chunk in islice(chunks, 2 * jobs):
+            pending.append((chunk, pool.submit(_lint_chunk, chunk)))
+        while pending:
+            chunk, future = pending.popleft()
+            try:
+                results, off = future.result()
+            except BrokenProcessPool as exc:
+                pool.shutdown(wait=False, cancel_futures=True)
+                resubmit = [c for c, _ in pending]
+                pending.clear()
+                pool = ProcessPoolExecutor(jobs, mp_context=context,
+                                           initializer=_init_worker, initargs=(spec,))
+                for other in resubmit:
+                    pending.append((other, pool.submit(_lint_chunk, other)))
+                results, off = [_worker_died(p, exc) for p in chunk], {}
+            unavailable.update(off)
+            yield from results
+            nxt = next(chunks, None)
+            if nxt is not None:
+                pending.append((nxt, pool.submit(_lint_chunk, nxt)))
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _worker_died(payload: Payload, exc: BaseException) -> DocumentResult:
+    path, record = ((payload.path, payload.record) if isinstance(payload, Unreadable)
+                    else (payload[0], payload[3]))
+    message = f"a worker process died while linting this document: {exc or 'killed'}"
+    diag = Diagnostic(path, 1, 1, 1, 1, "NL904", "rule-crashed", message, record=record)
+    return DocumentResult(path, record, [diag], linted=False)
