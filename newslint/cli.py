@@ -135,6 +135,14 @@ def build_check_parser() -> argparse.ArgumentParser:
     cfg.add_argument("--config", type=Path, metavar="FILE",
                      help="read this config file instead of searching for one")
     cfg.add_argument("--isolated", action="store_true", help="ignore every config file")
+    grammar = p.add_argument_group("grammar (NL7xx, LanguageTool; text is sent only to this "
+                                   "server)")
+    grammar.add_argument("--grammar-server", metavar="URL",
+                         help="LanguageTool server URL; turns the NL7 rules on")
+    grammar.add_argument("--grammar-language", metavar="CODE",
+                         help="LanguageTool language code (default: en-US)")
+    grammar.add_argument("--grammar-local-path", metavar="DIR",
+                         help="an unzipped LanguageTool release to start locally")
     fix = p.add_argument_group("fixing")
     fix.add_argument("--fix", action="store_true",
                      help="apply safe fixes to files in place (atomically)")
@@ -147,10 +155,15 @@ def build_check_parser() -> argparse.ArgumentParser:
 
 def _load_config(args: argparse.Namespace, registry: Registry) -> Config:
     sections = rule_options(registry)
-    if args.isolated:
-        return Config()
-    path = args.config if args.config is not None else find_config_file()
-    return load_config(path, sections)
+    path = None if args.isolated else (
+        args.config if args.config is not None else find_config_file())
+    config = load_config(path, sections)
+    overrides = {"server": args.grammar_server, "language": args.grammar_language,
+                 "local-path": args.grammar_local_path}
+    if any(v is not None for v in overrides.values()):
+        grammar = config.sections.setdefault("grammar", {})
+        grammar.update({k: v for k, v in overrides.items() if v is not None})
+    return config
 
 
 def run_check(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
@@ -253,15 +266,26 @@ def run_check(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
             report.write(f"{sum(stats.codes.values())}\n")
         if args.stats_file:
             stats.write_json(args.stats_file)
-        for code, why in sorted(unavailable.items()):
-            rule = registry.rules[code]
-            stderr.write(f"newslint: error: rule {code} ({rule.name}) was switched off: {why}\n")
-            fatal = True
+        fatal = _report_unavailable(registry, unavailable, stderr) or fatal
     if fatal:
         return EXIT_ERROR
     if stats.codes and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def _report_unavailable(registry: Registry, unavailable: dict[str, str],
+                        stderr: TextIO) -> bool:
+    """One line per reason a rule switched itself off (the grammar family shares one)."""
+    by_reason: dict[str, list[str]] = {}
+    for code, why in sorted(unavailable.items()):
+        by_reason.setdefault(why, []).append(code)
+    for why, codes in by_reason.items():
+        names = ", ".join(f"{c} ({registry.rules[c].name})" for c in codes)
+        plural = len(codes) > 1
+        stderr.write(f"newslint: error: rule{'s' if plural else ''} {names} "
+                     f"{'were' if plural else 'was'} switched off: {why}\n")
+    return bool(unavailable)
 
 
 def _run_fix(args: argparse.Namespace, registry: Registry, linter: Linter,
@@ -291,7 +315,7 @@ def _run_fix(args: argparse.Namespace, registry: Registry, linter: Linter,
     if not args.quiet:
         verb = "Would fix" if args.diff else "Fixed"
         stderr.write(f"{verb} {applied} finding(s) in {changed} file(s).\n")
-    if skipped:
+    if _report_unavailable(registry, linter.unavailable, stderr) or skipped:
         return EXIT_ERROR
     return EXIT_FINDINGS if (args.diff and changed) else EXIT_CLEAN
 

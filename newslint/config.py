@@ -124,6 +124,11 @@ def parse_config(data: Mapping[str, Any], path: Path,
         attr = key.replace("-", "_")
         if key in sections:
             config.sections[key] = _parse_section(key, value, sections[key], fail)
+            for name, option in sections[key].items():
+                item = config.sections[key].get(name)
+                if option.kind == "path" and isinstance(item, str) and item:
+                    # relative paths in a config file mean: relative to that file
+                    config.sections[key][name] = str((path.parent / item).expanduser())
         elif key not in TOP_LEVEL_KEYS:
             known = sorted(TOP_LEVEL_KEYS | set(sections))
             raise fail(key, f"unknown key (known keys: {', '.join(known)})")

@@ -55,15 +55,22 @@ class Selection:
         return sel >= 0 and sel > ign
 
 
-def select_rules(registry: Registry, selection: Selection) -> list[type[Rule]]:
-    """Rule classes the selection turns on, by code."""
+def select_rules(registry: Registry, selection: Selection,
+                 settings: Mapping[str, Mapping[str, Any]] | None = None) -> list[type[Rule]]:
+    """Rule classes the selection turns on, by code.
+
+    An off-by-default rule also counts as on by default when its config section
+    switches it on (``enabled_by_config``: a grammar server is configured).
+    """
+    settings = settings or {}
     plugin_prefixes = {code.rstrip("0123456789") for code in registry.rules}
     if selection.select == ("NL",):
         # The default selection also covers third-party rules (their own prefixes).
         selection = Selection(tuple(sorted(plugin_prefixes | {"NL"})), selection.ignore,
                               selection.extend_select, selection.extend_ignore)
     return [rule for code, rule in sorted(registry.rules.items())
-            if selection.is_selected(code, rule.default_enabled)]
+            if selection.is_selected(code, rule.default_enabled or rule.enabled_by_config(
+                settings.get(rule.options_section or "", {})))]
 
 
 @dataclass(frozen=True)
@@ -156,7 +163,7 @@ class Linter:
         settings = settings or {}
         rules: list[Rule] = []
         unavailable: dict[str, str] = {}
-        for rule_cls in select_rules(registry, selection):
+        for rule_cls in select_rules(registry, selection, settings):
             try:
                 rules.append(rule_cls(settings.get(rule_cls.options_section or "", {})))
             except RuleUnavailable as exc:

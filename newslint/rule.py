@@ -84,6 +84,11 @@ class Rule:
     def close(self) -> None:
         """Release resources (connections, pools) at the end of a run."""
 
+    @classmethod
+    def enabled_by_config(cls, settings: Mapping[str, Any]) -> bool:
+        """Whether this off-by-default rule's settings switch it on (a server URL, say)."""
+        return False
+
     # -- metadata --------------------------------------------------------------------
 
     @classmethod

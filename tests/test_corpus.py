@@ -258,3 +258,65 @@ def test_progress_never_touches_stdout(workdir: Path) -> None:
     result = run_cli(["--isolated", "--select", "NL1", "--format", "jsonl", "--jobs", "1",
                       "corpus.jsonl.gz"])
     assert all(line.startswith("{") for line in result.out.splitlines())
+
+
+KILLER_PLUGIN = '''
+import os
+from newslint import Finding, Rule, hookimpl
+
+
+class Killer(Rule):
+    """Kills its process on a document that says KILLME.
+
+    ## What it does
+    Simulates a native crash in a worker.
+
+    ## Why it matters
+    Tests that a dead worker does not end the run.
+
+    ## Example
+    ```
+    KILLME
+    ```
+    """
+
+    code = "XK901"
+    name = "killer"
+
+    def check(self, doc):
+        if "KILLME" in doc.text:
+            os._exit(3)
+        return ()
+
+
+@hookimpl
+def newslint_add_rules():
+    return [Killer]
+'''
+
+
+def test_a_dead_worker_is_reported_and_the_run_goes_on(workdir: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    plugin_dir = workdir / "plugin"
+    plugin_dir.mkdir()
+    (plugin_dir / "killer_plugin.py").write_text(KILLER_PLUGIN)
+    info = plugin_dir / "killer_plugin-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: killer-plugin\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[newslint]\nkiller = killer_plugin\n")
+    records = [{"id": f"r{i:03d}", "text": "KILLME" if i == 5 else DUP} for i in range(200)]
+    write_jsonl(workdir / "c.jsonl", records)
+    env = {k: v for k, v in os.environ.items() if k != "NEWSLINT_DISABLE_PLUGIN_AUTOLOAD"}
+    env["PYTHONPATH"] = os.pathsep.join([str(plugin_dir), *sys.path])
+    proc = subprocess.run([sys.executable, "-m", "newslint", "--isolated", "--select",
+                           "NL101,XK", "--jobs", "2", "c.jsonl"], cwd=workdir, env=env,
+                          capture_output=True, text=True, timeout=120)
+    lines = proc.stdout.splitlines()
+    died = [line for line in lines if "NL904" in line]
+    assert died and all("a worker process died" in line for line in died)
+    assert len(died) <= 64  # only the documents of the dead worker's chunk
+    assert sum("NL101" in line for line in lines) == 199 - len(died) + 1
+    assert proc.returncode == 2

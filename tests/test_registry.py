@@ -10,8 +10,11 @@ from newslint.rule import REQUIRED_DOC_SECTIONS
 from tests.conftest import FIXTURES
 
 REGISTRY = default_registry()
+# Grammar rules need a LanguageTool server: tests/test_grammar.py starts one and
+# checks them there, since a fixture snapshot cannot name a port chosen at run time.
+NEEDS_SERVER = ("NL7",)
 CHECK_RULES = sorted(code for code, rule in REGISTRY.rules.items()
-                     if rule not in ENGINE_RULES)
+                     if rule not in ENGINE_RULES and not code.startswith(NEEDS_SERVER))
 
 
 def test_builtin_codes_cover_the_catalogue_families() -> None:
