@@ -7,6 +7,9 @@ import sys
 import textwrap
 
 import pytest
+
+from newslint import Document, lint_text
+from newslint.engine import apply_fixes
 from newslint.rules.hygiene import (
     GluedSentences,
     HtmlInText,
@@ -14,9 +17,6 @@ from newslint.rules.hygiene import (
     Mojibake,
     glued_seams,
 )
-
-from newslint import Document, lint_text
-from newslint.engine import apply_fixes
 
 
 def codes(text: str, select: str = "NL6") -> list[tuple[int, int, str]]:

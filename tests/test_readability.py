@@ -8,9 +8,8 @@ import sys
 import textwrap
 from pathlib import Path
 
-from newslint.rules.readability import HardParagraph, OverlongSentence, count_words, has_case
-
 from newslint import Document, lint_text
+from newslint.rules.readability import HardParagraph, OverlongSentence, count_words, has_case
 from tests.conftest import SEEDS, run_cli
 
 # Runs in a fresh interpreter with every way to open a network connection
