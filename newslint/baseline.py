@@ -14,12 +14,13 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from newslint.config import ConfigError
 from newslint.findings import Diagnostic
 
 BASELINE_VERSION = 1
 
 
-class BaselineError(Exception):
+class BaselineError(ConfigError):
     """The baseline file is missing, unreadable or not a newslint baseline."""
 
 

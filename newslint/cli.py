@@ -10,13 +10,12 @@ from __future__ import annotations
 import argparse
 import platform
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
 from pathlib import Path
 from typing import TextIO
 
 from newslint import __version__
-from newslint.baseline import Baseline, BaselineError, BaselineWriter
 from newslint.config import (
     Config,
     ConfigError,
@@ -24,15 +23,15 @@ from newslint.config import (
     load_config,
     parse_per_file_ignores,
 )
-from newslint.engine import Linter, LinterSpec, PerFileIgnores, Selection
+from newslint.engine import DocumentResult, Linter, LinterSpec, PerFileIgnores, Selection
 from newslint.engine_rules import FATAL_CODES
 from newslint.formatters import RunSummary
-from newslint.parallel import default_jobs, lint_parallel
 from newslint.plugins import PluginError, Registry, default_registry, rule_options
 from newslint.progress import Progress
 from newslint.readers import SHARD_SUFFIXES, Source
 from newslint.runner import (
     Discovery,
+    default_jobs,
     discover_sources,
     fix_source,
     iter_items,
@@ -208,7 +207,11 @@ def run_check(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
             return _run_fix(args, registry, linter, sources, stdout, stderr)
         finally:
             linter.close()
-    baseline = Baseline.load(args.baseline) if args.baseline else None
+    baseline = None
+    if args.baseline or args.write_baseline:
+        from newslint.baseline import Baseline, BaselineWriter
+    if args.baseline:
+        baseline = Baseline.load(args.baseline)
     jobs = args.jobs or config.jobs or default_jobs()
     parallel = jobs > 1 and (len(sources) > PARALLEL_MIN_INPUTS or any(
         s.path.lower().endswith(SHARD_SUFFIXES) for s in sources))
@@ -226,8 +229,12 @@ def run_check(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
         fatal = False
         unavailable = linter.unavailable
         items = iter_items(registry, sources, missing)
-        results = (lint_parallel(items, spec, jobs, unavailable) if parallel
-                   else (linter.lint_item(item) for item in items))
+        if parallel:  # multiprocessing costs ~20 ms to import: only when used
+            from newslint.parallel import lint_parallel
+
+            results: Iterator[DocumentResult] = lint_parallel(items, spec, jobs, unavailable)
+        else:
+            results = (linter.lint_item(item) for item in items)
         formatter.start()
         try:
             for result in results:
@@ -401,7 +408,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
         command = argv.pop(0)
     try:
         return COMMANDS[command](argv, stdout, stderr)
-    except (ConfigError, PluginError, UsageError, BaselineError) as exc:
+    except (ConfigError, PluginError, UsageError) as exc:
         stderr.write(f"newslint: error: {exc}\n")
         return EXIT_ERROR
     except SystemExit as exc:  # argparse: --help is 0, bad usage is 2

@@ -32,14 +32,6 @@ _worker_linter: Linter | None = None
 Payload = tuple[str, str, dict[str, Any], str | None, list[Any]] | Unreadable
 
 
-def default_jobs() -> int:
-    """All cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
-
-
 def _init_worker(spec: LinterSpec) -> None:
     global _worker_linter
     from newslint.plugins import default_registry

@@ -6,10 +6,8 @@ document at a time, so memory stays flat however large a shard is.
 
 from __future__ import annotations
 
-import difflib
 import os
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
@@ -38,6 +36,14 @@ class Discovery:
 
     def included(self, path: Path) -> bool:
         return any(fnmatch(path.name, pat) for pat in self.include)
+
+
+def default_jobs() -> int:
+    """All cores this process may use (``--jobs`` default)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
 
 
 def discover_sources(paths: Sequence[str], discovery: Discovery | None = None,
@@ -143,6 +149,8 @@ def fix_source(registry: Registry, linter: Linter, source: Source, *, unsafe: bo
 
 def write_atomically(path: str, text: str) -> None:
     """Replace ``path`` with ``text`` so a crash leaves either the old or the new file."""
+    import tempfile
+
     target = Path(path)
     mode = target.stat().st_mode & 0o7777
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
@@ -159,6 +167,8 @@ def write_atomically(path: str, text: str) -> None:
 
 
 def unified_diff(result: FixResult) -> str:
+    import difflib
+
     return "".join(difflib.unified_diff(
         result.original.splitlines(keepends=True), result.fixed.splitlines(keepends=True),
         fromfile=f"a/{result.path}", tofile=f"b/{result.path}",

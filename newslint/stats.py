@@ -8,7 +8,6 @@ file and copied into the JSON at the end.
 from __future__ import annotations
 
 import json
-import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,6 +58,8 @@ class RunStatistics:
             site.findings += n
         if self.keep_documents:
             if self._spool is None:
+                import tempfile
+
                 self._spool = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
             record = {"path": result.path, "record": result.record, "findings": n,
                       "words": result.words,

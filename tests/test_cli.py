@@ -117,7 +117,7 @@ def test_directory_is_walked_for_txt_files(workdir: Path) -> None:
     (["--select", "NL1", "--ignore", "NL102"], {"NL101"}),
     (["--select", "NL101", "--extend-select", "NL102"], {"NL101", "NL102"}),
     (["--select", "NL1", "--extend-ignore", "NL10"], set()),
-    (["--select", "NL", "--ignore", "NL1", "--extend-select", "NL102"], {"NL102"}),
+    (["--select", "NL1", "--ignore", "NL1", "--extend-select", "NL102"], {"NL102"}),
 ])
 def test_select_and_ignore_by_prefix(workdir: Path, args: list[str], codes: set[str]) -> None:
     write(workdir / "a.txt", DUP + "It was the the best.\n")
