@@ -320,3 +320,15 @@ def test_a_dead_worker_is_reported_and_the_run_goes_on(workdir: Path) -> None:
     assert len(died) <= 64  # only the documents of the dead worker's chunk
     assert sum("NL101" in line for line in lines) == 199 - len(died) + 1
     assert proc.returncode == 2
+
+
+@pytest.mark.slow
+def test_dask_local_cluster_gives_the_same_output(workdir: Path) -> None:
+    pytest.importorskip("distributed")
+    _corpus(workdir, 150)
+    one = run_cli(["--isolated", "--select", "NL1", "--jobs", "1", "--format", "jsonl",
+                   "corpus.jsonl.gz"])
+    dask = run_cli(["--isolated", "--select", "NL1", "--jobs", "2", "--dask-scheduler", "local",
+                    "--format", "jsonl", "corpus.jsonl.gz"])
+    assert dask.code == one.code == 1, dask.err
+    assert dask.out == one.out
