@@ -41,5 +41,7 @@ def run_cli(args: Sequence[str], cwd: Path | None = None) -> Run:
 
 
 @pytest.fixture
-def cli() -> object:
-    return run_cli
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh temporary folder that is also the working directory."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

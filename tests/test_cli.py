@@ -14,12 +14,6 @@ DUP_LINE = "1:44: NL101 list item 'Nato' repeats 'NATO'"
 CLEAN = "Chinese President Xi Jinping will travel to Russia next week, officials said.\n"
 
 
-@pytest.fixture
-def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 def write(path: Path, text: str | bytes) -> Path:
     if isinstance(text, bytes):
         path.write_bytes(text)

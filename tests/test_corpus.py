@@ -18,12 +18,6 @@ DUP = "Beijing has charged that the US, NATO, and Nato have provoked Russia."
 CLEAN = "Chinese President Xi Jinping will travel to Russia next week, officials said."
 
 
-@pytest.fixture
-def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 def write_jsonl(path: Path, records: list[object], *, raw_lines: dict[int, str] | None = None
                 ) -> Path:
     lines = [json.dumps(r) for r in records]
@@ -49,7 +43,7 @@ def test_jsonl_records_are_addressed_path_hash_id(workdir: Path) -> None:
     )
     data = json.loads(run_cli(["--isolated", "--select", "NL1", "--format", "json",
                                "s.jsonl"]).out)
-    assert [(d["path"], d["record"]) for d in data][0] == ("s.jsonl", "7")
+    assert (data[0]["path"], data[0]["record"]) == ("s.jsonl", "7")
 
 
 def test_text_and_id_fields(workdir: Path) -> None:
