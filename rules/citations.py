@@ -1,0 +1,275 @@
+"""Citation rules (NL3xx): attributions to outlets that scraping or rewriting broke.
+
+News text names its sources in a few fixed shapes ("per NPR", "CNN reported",
+"according to Reuters", "told the BBC", "Source: AP"). These rules find those
+shapes broken: an outlet left dangling at the end of a sentence, "said CNN" for
+"told CNN", a source label with nothing after it, and the wreckage of an
+attribution phrase ("Accordingly BBCRussia said", "per per"). Outlet names come
+from the registry in ``data/outlets.toml`` (see ``outlets.py``), never from code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import cache
+from typing import Any
+
+from newslint import Document, Finding, Fix, Rule, hookimpl
+from newslint.rules import data_toml
+from newslint.rules.outlets import OUTLET_OPTIONS, Mention, analyse, choose_outlet, registry_for
+
+
+class _OutletRule(Rule):
+    options_section = "outlets"
+    options = OUTLET_OPTIONS
+
+    @property
+    def registry(self) -> Any:
+        return registry_for(self.settings)
+
+
+class DanglingOutlet(_OutletRule):
+    """An outlet name stuck on the end of a sentence with no attribution word before it.
+
+    ## What it does
+    Flags a sentence that ends in an outlet name from the registry (or a cut-off
+    or misspelt one) placed straight after an ordinary word, with no "per",
+    "according to", "told" or "reported" to attach it: "bilateral documents The
+    guard.", "during the meeting Reuters.". Objects of a verb or preposition
+    ("he told Reuters.", "an op-ed in The Guardian.") are not flagged.
+
+    ## Why it matters
+    Rewriting tools and scrapers drop the little word that made the outlet a
+    source; what is left reads as garbage and loses the attribution.
+
+    ## Example
+    ```
+    They also plan to sign “important” bilateral documents The guard.
+    ```
+    Write "..., The Guardian reported." or "..., per The Guardian."
+    """
+
+    code = "NL301"
+    name = "dangling-outlet"
+
+    def check(self, doc: Document) -> Iterable[Finding]:
+        reg = self.registry
+        analysis = analyse(doc, reg)
+        for m in analysis.attributed:
+            if m.position != "dangling":
+                continue
+            outlet = choose_outlet(reg, analysis, m)
+            shown = m.text if m.text == outlet else f"{m.text}' ({outlet})"
+            shown = shown if shown.endswith(")") else f"{shown}'"
+            yield Finding(
+                f"outlet name '{shown} hangs at the end of the sentence with no attribution "
+                f"word: write 'per {outlet}' or '{outlet} reported'",
+                m.start, m.end)
+
+
+class WrongAttributionVerb(_OutletRule):
+    """A speaker "said" an outlet ("Ryder said CNN.") where the usual form is "told CNN".
+
+    ## What it does
+    Flags "<speaker> said <outlet>." and "<speaker> said the <outlet>," when the
+    outlet ends the clause. "said CNN's correspondent", "CNN said" and a quotation
+    followed by "said CNN." (the outlet itself speaking) are left alone.
+
+    ## Why it matters
+    Spinning and rewriting tools swap "told" for "said", which turns the outlet
+    into the thing said and makes the sentence ungrammatical.
+
+    ## Example
+    ```
+    “It is important,” Pentagon press secretary Brig. Gen. Patrick Ryder said CNN.
+    ```
+    Write "... Patrick Ryder told CNN."
+    """
+
+    code = "NL302"
+    name = "wrong-attribution-verb"
+
+    _SAID = re.compile(r"(\w+)([,’'\"”]?)\s+(said|says)\s+(?:the\s+)?$", re.IGNORECASE)
+    _END = re.compile(r"""\s*(?:[.;!?]|,\s|,$|$)""")
+
+    def check(self, doc: Document) -> Iterable[Finding]:
+        text = doc.text
+        analysis = analyse(doc, self.registry)
+        for m in analysis.mentions:
+            if m.kind != "exact" or not (m.text[:1].isupper() or m.text.startswith("the ")):
+                continue
+            line = doc.line_at(m.start)
+            window = text[max(line.start, m.start - 60):m.start]
+            said = self._SAID.search(window)
+            if said is None or said.group(2):
+                continue  # '"...," said CNN.' — the outlet is the speaker
+            if not self._END.match(text, m.end) or text[m.end:m.end + 2] in ("'s", "’s"):
+                continue
+            base = m.start - len(window)
+            s, e = base + said.start(3), base + said.end(3)
+            told = "told" if said.group(3).lower() == "said" else "tells"
+            if said.group(3)[0].isupper():
+                told = told.capitalize()
+            phrase = text[s:m.end]
+            yield Finding(
+                f"'{phrase}': a speaker tells an outlet; write "
+                f"'{told}{text[e:m.end]}'", s, m.end,
+                fix=Fix.replace(s, e, told, safe=False,
+                                description=f"'{said.group(3)}' -> '{told}'"))
+
+
+@cache
+def _labels() -> tuple[str, ...]:
+    labels = data_toml("citations_attribution.toml")["labels"]
+    return tuple(sorted((str(x).lower() for x in labels), key=len, reverse=True))
+
+
+class EmptySource(Rule):
+    """A source or credit label with nothing after it ("Source :").
+
+    ## What it does
+    Flags a line that is only a label such as "Source:", "Sources:", "Via:" or
+    "Credit:" (or a line that ends in one after a sentence), when no value
+    follows on the line or on the line right below it.
+
+    ## Why it matters
+    The scraper kept the label and lost the link or name it introduced: the
+    article now claims a source and gives none.
+
+    ## Example
+    ```
+    Source :
+    ```
+    """
+
+    code = "NL303"
+    name = "empty-source"
+
+    def check(self, doc: Document) -> Iterable[Finding]:
+        lines = doc.lines
+        for n, line in enumerate(lines):
+            t = line.text.rstrip()
+            if not t.endswith(":"):
+                continue
+            head = t[:-1].rstrip()
+            low = head.lower()
+            for label in _labels():
+                if not low.endswith(label):
+                    continue
+                before = head[: len(head) - len(label)]
+                if before.strip():
+                    if not (before[-1:].isspace() and before.rstrip()[-1:] in ".!?|•·"
+                            and head[len(before)].isupper()):
+                        continue
+                elif before and not before.isspace():
+                    continue
+                nxt = lines[n + 1].text.strip() if n + 1 < len(lines) else ""
+                if nxt and len(nxt.split()) <= 8:
+                    break  # "Source:" with its value on the next line
+                start = line.start + len(before)
+                yield Finding(f"empty source label '{t[len(before):]}': nothing follows it",
+                              start, line.start + len(t),
+                              fix=Fix.delete(start, line.start + len(t), safe=False,
+                                             description="remove the empty label"))
+                break
+
+
+class BrokenAttribution(_OutletRule):
+    """The words of an attribution garbled ("Accordingly BBCRussia said", "per per").
+
+    ## What it does
+    Flags the recognisable wreckage of attribution phrases: "Accordingly <outlet>
+    said" (for "According to <outlet>"), "according" without "to" ("According
+    Reuters, ..."), "accordingly to", misspelt "according", and doubled or stacked
+    attribution words ("per per", "as reported by by", "according to to",
+    "per according to").
+
+    ## Why it matters
+    Rewriting tools and bad scrapes mangle exactly these phrases; the result
+    reads as broken English and the source it names is no longer clear.
+
+    ## Example
+    ```
+    Accordingly BBCRussia said the two leaders would talk about partnership.
+    ```
+    """
+
+    code = "NL304"
+    name = "broken-attribution-phrase"
+
+    _PATTERNS = re.compile(
+        r"\b(?:"
+        r"(?P<accto>accordingly\s+to)"
+        r"|(?P<acc>according)\s+(?!to\b|as\b|with\b|unto\b)(?=[\w“\"'‘])"
+        r"|(?P<spell>accoring|acording|accordng|accroding|acccording|accordig)\s+to"
+        r"|(?P<dup>(?P<w>per|via|told)\s+(?P=w)"
+        r"|according\s+to\s+(?:according\s+)?to"
+        r"|(?:reported|written|published|quoted|cited)\s+by\s+by)"
+        r"|(?P<stack>(?:per|via)\s+according\s+to|according\s+to\s+(?:per|via))"
+        r")\b",
+        re.IGNORECASE,
+    )
+
+    def check(self, doc: Document) -> Iterable[Finding]:
+        text = doc.text
+        for m in self._PATTERNS.finditer(text):
+            s, e = m.start(), m.end()
+            if m.group("accto"):
+                word = "According" if text[s].isupper() else "according"
+                yield Finding(f"'{m.group()}': write '{word} to'", s, e,
+                              fix=Fix.replace(s, e, f"{word} to", safe=True))
+            elif m.group("acc"):
+                nxt = text[e:e + 30].split()
+                if nxt and nxt[0].lower() in ("to", "as"):
+                    continue
+                acc_end = m.end("acc")
+                yield Finding(f"'{m.group('acc')}' without 'to': write '{m.group('acc')} to'",
+                              s, acc_end,
+                              fix=Fix.replace(s, acc_end, f"{m.group('acc')} to", safe=False))
+            elif m.group("spell"):
+                right = "According" if text[s].isupper() else "according"
+                yield Finding(f"misspelt attribution '{m.group()}': write '{right} to'", s, e,
+                              fix=Fix.replace(s, m.end("spell"), right, safe=True))
+            elif m.group("dup"):
+                words = m.group().split()
+                yield Finding(f"attribution word doubled: '{' '.join(words)}'", s, e,
+                              fix=self._undouble(text, s, e))
+            else:
+                yield Finding(f"two attribution phrases stacked: '{m.group()}'", s, e)
+        yield from self._accordingly(doc)
+
+    @staticmethod
+    def _undouble(text: str, s: int, e: int) -> Fix | None:
+        # drop the repeated last word: "per per" -> "per", "reported by by" -> "reported by"
+        last = re.search(r"\s+\S+$", text[s:e])
+        if last is None:
+            return None
+        return Fix.delete(s + last.start(), e, safe=True, description="remove the repeat")
+
+    _ACCORDINGLY = re.compile(r"\bAccordingly\s+(?=\S)")
+
+    def _accordingly(self, doc: Document) -> Iterable[Finding]:
+        """"Accordingly <outlet> said": "According to <outlet>," garbled."""
+        analysis = analyse(doc, self.registry)
+        starts: dict[int, Mention] = {}
+        for m in [*analysis.attributed, *analysis.mentions]:
+            starts.setdefault(m.start, m)
+        for am in self._ACCORDINGLY.finditer(doc.text):
+            mention = starts.get(am.end())
+            if mention is None:
+                continue
+            rest = doc.text[mention.end:mention.end + 40].split()
+            if not rest or rest[0].lower() not in ("said", "says", "reported", "reports",
+                                                    "wrote", "writes"):
+                continue
+            outlet = choose_outlet(self.registry, analysis, mention)
+            end = mention.end + doc.text[mention.end:].index(rest[0]) + len(rest[0])
+            yield Finding(
+                f"broken attribution '{doc.text[am.start():end]}': probably "
+                f"'According to {outlet},'", am.start(), end)
+
+
+@hookimpl
+def newslint_add_rules() -> Sequence[type[Rule]]:
+    return (DanglingOutlet, WrongAttributionVerb, EmptySource, BrokenAttribution)

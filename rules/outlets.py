@@ -1,0 +1,700 @@
+"""The outlet registry and the per-document outlet analysis the NL3xx/NL4xx rules share.
+
+The registry (``data/outlets.toml``, extended from config) is turned once per
+process into:
+
+- one Aho–Corasick automaton over every canonical name and alias (lower-cased),
+  which finds full mentions anywhere in a document;
+- dictionaries of near misses, consulted only at attribution positions: every
+  word-boundary truncation of a name ("the guard" for "The Guardian"), every
+  name with its spaces removed ("bbcrussian", and its truncations), and the long
+  names bucketed by length for a 1–2 edit typo check ("Reuteurs");
+- one automaton over the attribution phrases ("per", "according to", "reported").
+
+``analyse(doc, registry)`` finds every mention and near miss in a document, says
+where each stands (after a lead phrase, before a verb, dangling at the end of a
+sentence, after a ``Source:`` label) and caches the result in ``doc.cache`` so the
+citation and name rules run it once per document.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from newslint import Document, Option, RuleUnavailable
+from newslint.matching import PhraseMatcher
+from newslint.rules import data_text, data_toml, user_toml
+
+OUTLET_KINDS = ("newspaper", "agency", "broadcaster", "magazine", "online", "language-service")
+
+#: Options of every rule that reads the registry ([tool.newslint.outlets]).
+OUTLET_OPTIONS: tuple[Option, ...] = (
+    Option("extra-outlets-file", "path", "",
+           "a TOML file of extra [[outlet]] entries (name, aliases, kind, country)"),
+    Option("extend-outlets", "str-list", [],
+           "extra outlets, each 'Name' or 'Name | alias | alias'"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Outlet:
+    name: str
+    aliases: tuple[str, ...] = ()
+    kind: str = "online"
+    country: str = ""
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+# -- loading -------------------------------------------------------------------------
+
+
+def _outlets_from_toml(data: dict[str, Any], where: str) -> list[Outlet]:
+    entries = data.get("outlet", [])
+    if not isinstance(entries, list):
+        raise RuleUnavailable(f"{where}: [[outlet]] must be an array of tables")
+    out: list[Outlet] = []
+    for i, entry in enumerate(entries):
+        name = entry.get("name") if isinstance(entry, dict) else None
+        aliases = entry.get("aliases", []) if isinstance(entry, dict) else None
+        if not isinstance(name, str) or not name.strip() or not isinstance(aliases, list) \
+                or not all(isinstance(a, str) for a in aliases):
+            raise RuleUnavailable(f"{where}: outlet #{i + 1} needs a name and a list of aliases")
+        out.append(Outlet(name.strip(), tuple(a.strip() for a in aliases if a.strip()),
+                          str(entry.get("kind", "online")), str(entry.get("country", ""))))
+    return out
+
+
+def _outlets_from_strings(items: Iterable[str]) -> list[Outlet]:
+    out = []
+    for item in items:
+        parts = [p.strip() for p in item.split("|") if p.strip()]
+        if parts:
+            out.append(Outlet(parts[0], tuple(parts[1:])))
+    return out
+
+
+_STRING = re.compile(r'"([^"\\]*)"')
+
+
+def array_of_tables(text: str, table: str) -> dict[str, Any] | None:
+    """Parse a TOML file that is only ``[[table]]`` entries of one-line ``key = value``
+    pairs (strings, arrays of strings) about ten times faster than tomllib, which
+    costs 20+ ms on the registry at every start. Returns None (use tomllib) for
+    anything else; a test checks both parsers agree on the shipped files."""
+    header = f"[[{table}]]"
+    entries: list[dict[str, Any]] = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line[0] == "#":
+            continue
+        if line == header:
+            entries.append({})
+            continue
+        key, eq, value = line.partition("=")
+        key = key.strip()
+        if not eq or not entries or not key.replace("-", "").replace("_", "").isalnum():
+            return None
+        value = value.strip()
+        if value[:1] == "[" and value.endswith("]") and "#" not in value:
+            pass
+        elif value[:1] == '"':
+            end = value.rfind('"')
+            rest = value[end + 1:].strip()
+            if end == 0 or (rest and rest[0] != "#"):
+                return None
+            value = value[:end + 1]
+        else:
+            return None
+        parsed: Any
+        if "\\" in value:
+            try:
+                parsed = json.loads(value)
+            except ValueError:
+                return None
+        elif value[0] == '"':
+            parsed = value[1:-1]
+            if '"' in parsed:
+                return None
+        else:
+            parsed = _STRING.findall(value)
+            if _STRING.sub("", value[1:-1]).replace(",", "").strip():
+                return None
+        if not (isinstance(parsed, str) or (isinstance(parsed, list)
+                                            and all(isinstance(x, str) for x in parsed))):
+            return None
+        entries[-1][key] = parsed
+    return {table: entries}
+
+
+@cache
+def shipped_tables(name: str, table: str) -> dict[str, Any]:
+    """A shipped data file of ``[[table]]`` entries, parsed once per process."""
+    return array_of_tables(data_text(name), table) or data_toml(name)
+
+
+def load_outlets(extra_file: str = "", extend: tuple[str, ...] = ()) -> list[Outlet]:
+    """The shipped registry plus a user's file and list; same canonical names merge."""
+    outlets = _outlets_from_toml(shipped_tables("outlets.toml", "outlet"), "outlets.toml")
+    if extra_file:
+        try:
+            extra = user_toml(extra_file)
+        except (OSError, ValueError) as exc:
+            raise RuleUnavailable(f"extra-outlets-file {extra_file}: {exc}") from exc
+        outlets += _outlets_from_toml(extra, extra_file)
+    outlets += _outlets_from_strings(extend)
+    merged: dict[str, Outlet] = {}
+    for outlet in outlets:
+        key = outlet.name.casefold()
+        old = merged.get(key)
+        if old is None:
+            merged[key] = outlet
+        else:
+            aliases = tuple(dict.fromkeys((*old.aliases, *outlet.aliases)))
+            merged[key] = Outlet(old.name, aliases, old.kind, old.country)
+    return list(merged.values())
+
+
+# -- the registry's indexes ----------------------------------------------------------
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _words(form: str) -> list[str]:
+    return form.split()
+
+
+def _strip_article(lower: str) -> str:
+    return lower[4:] if lower.startswith("the ") else lower
+
+
+@dataclass
+class OutletRegistry:
+    outlets: list[Outlet]
+    #: lower-cased form -> outlet indexes (a form like "the times" may name two)
+    by_lower: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    #: every form exactly as registered
+    exact: frozenset[str] = frozenset()
+    #: (lower-cased form, outlet index), sorted: truncations are found by bisection
+    sorted_forms: list[tuple[str, int]] = field(default_factory=list)
+    #: (form with its spaces removed, word ends, outlet index), sorted, for "bbcrussia"
+    sorted_glued: list[tuple[str, tuple[int, ...], int]] = field(default_factory=list)
+    #: long lower-cased forms (article removed) by length, for the typo check
+    long_forms: dict[int, list[tuple[str, int]]] = field(default_factory=dict)
+    matcher: PhraseMatcher | None = None
+    keys: list[str] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, outlets: list[Outlet]) -> OutletRegistry:
+        """Index the registry: cheap (sorting), so start-up stays fast; near misses are
+        looked up lazily, only for the few candidates in attribution position."""
+        reg = cls(outlets)
+        by_lower: dict[str, list[int]] = {}
+        exact: set[str] = set()
+        for idx, outlet in enumerate(outlets):
+            for form in outlet.forms:
+                exact.add(form)
+                low = form.lower()
+                by_lower.setdefault(low, []).append(idx)
+                reg.sorted_forms.append((low, idx))
+                words = _strip_article(low).split()
+                if len(words) >= 2:
+                    ends, total = [], 0
+                    for w in words:
+                        total += len(w)
+                        ends.append(total)
+                    reg.sorted_glued.append(("".join(words), tuple(ends), idx))
+                bare = _strip_article(low)
+                if len(bare) >= 7:
+                    reg.long_forms.setdefault(len(bare), []).append((bare, idx))
+        reg.sorted_forms.sort()
+        reg.sorted_glued.sort()
+        reg.by_lower = {k: tuple(dict.fromkeys(v)) for k, v in by_lower.items()}
+        reg.exact = frozenset(exact)
+        reg.keys = list(reg.by_lower)
+        reg.matcher = PhraseMatcher(reg.keys)
+        return reg
+
+    def truncation_of(self, low: str) -> tuple[int, ...]:
+        """Outlets of which ``low`` is a cut inside a word keeping ≥ 4 letters of it.
+
+        "the guard" for "The Guardian"; never a cut at a word end ("New York" is a
+        place, not a cut "New York Times"), never a cut of a short one-word name
+        ("Time", "Fox").
+        """
+        last = low.rsplit(" ", 1)[-1]
+        if len(last) < 4 or not low[-1:].isalpha() or low in self.by_lower:
+            return ()
+        out: list[int] = []
+        i = bisect_left(self.sorted_forms, (low, -1))
+        k = len(low)
+        while i < len(self.sorted_forms) and self.sorted_forms[i][0].startswith(low):
+            form, idx = self.sorted_forms[i]
+            i += 1
+            if len(form) == k or not form[k].isalpha():
+                continue
+            bare = _strip_article(form).split()
+            if len(bare) == 1 and len(bare[0]) < 7:
+                continue
+            out.append(idx)
+        return tuple(dict.fromkeys(out))
+
+    def glued_of(self, low: str) -> tuple[int, ...]:
+        """Outlets whose words run together make ``low`` ("bbcrussia": BBC Russian),
+        reaching ≥ 4 letters into a word after the first."""
+        out: list[int] = []
+        i = bisect_left(self.sorted_glued, (low,))
+        k = len(low)
+        while i < len(self.sorted_glued) and self.sorted_glued[i][0].startswith(low):
+            _, ends, idx = self.sorted_glued[i]
+            i += 1
+            for j in range(1, len(ends)):
+                if ends[j - 1] + 4 <= k <= ends[j]:
+                    out.append(idx)
+                    break
+        return tuple(dict.fromkeys(out))
+
+    def names(self, idxs: Iterable[int]) -> list[str]:
+        return [self.outlets[i].name for i in idxs]
+
+
+@cache
+def outlet_registry(extra_file: str = "", extend: tuple[str, ...] = ()) -> OutletRegistry:
+    """The registry and its automata, built once per process per configuration."""
+    return OutletRegistry.build(load_outlets(extra_file, extend))
+
+
+def registry_for(settings: Any) -> OutletRegistry:
+    return outlet_registry(str(settings.get("extra-outlets-file") or ""),
+                           tuple(settings.get("extend-outlets") or ()))
+
+
+# -- attribution phrases -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Attribution:
+    lead: tuple[str, ...]
+    follow: tuple[str, ...]
+    labels: tuple[str, ...]
+    dangling_ok: frozenset[str]
+    matcher: PhraseMatcher
+    lead_set: frozenset[str]
+
+
+@cache
+def attribution() -> Attribution:
+    data = data_toml("citations_attribution.toml")
+    lead = tuple(data["lead"])
+    follow = tuple(data["follow"])
+    return Attribution(lead, follow, tuple(data["labels"]), frozenset(data["dangling-ok"]),
+                       PhraseMatcher([*lead, *follow]), frozenset(lead))
+
+
+# -- per-document analysis -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """An outlet name (or a near miss of one) at ``text[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+    outlets: tuple[int, ...]
+    kind: str  # exact | case | truncated | glued | typo
+    position: str  # lead | follow | dangling | label | "" (none)
+    anchor: str = ""  # the lead phrase or verb that puts it in attribution position
+
+
+@dataclass
+class Analysis:
+    mentions: list[Mention]  # every full mention found by the automaton
+    attributed: list[Mention]  # mentions and near misses in attribution position
+    named: set[int]  # outlets named in their registered form somewhere in the document
+    sentence_starts: set[int]
+
+
+_TOKEN = re.compile(r"[^\W_][\w&'’!.\-]*")
+_LABEL_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z /]{0,20}?)\s*:\s*")
+_CLAUSE_END = re.compile(r"""\s*(?:[.,;:!?)\]"”…—–]|['’](?!s\b)|$)""")
+_CAMEL = re.compile(r"[a-z][A-Z]|[A-Z]{2}[a-z]")
+_DETERMINERS = frozenset(["the", "a", "an", "this", "that", "its", "his", "her", "their",
+                          "our", "my", "your"])
+_FOREIGN_ARTICLES = frozenset(["il", "la", "le", "les", "lo", "el", "los", "las", "der", "die",
+                               "das", "de", "het", "o", "a", "os", "as", "al", "l"])
+_VERB_CONTEXT = frozenset(["to", "not", "will", "would", "can", "could", "should", "may",
+    "might", "must", "did", "do", "does", "never", "also", "always", "often", "still", "just",
+    "i", "you", "we", "they", "he", "she", "it", "who", "which", "that", "and", "or", "but",
+    "then", "even", "only", "please", "cannot"])
+_STRONG_LEADS = frozenset({"per", "as per", "via"})
+_OPENERS = "\"'“‘([«—–- "
+
+
+def _clean_token(text: str, start: int) -> tuple[int, int]:
+    end = start + len(text)
+    while end > start and text[end - start - 1] in ".!'’-":
+        end -= 1
+        text = text[:-1]
+    return start, end
+
+
+def _tokens(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Word tokens of text[lo:hi], with trailing stops and quotes removed."""
+    out = []
+    for m in _TOKEN.finditer(text, lo, hi):
+        s, e = _clean_token(m.group(), m.start())
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def _case_ok(found: str, forms: set[str]) -> bool:
+    if found in forms or (found.isupper() and len(found) > 1):
+        return True
+    flipped = ("The" + found[3:]) if found.startswith("the ") else (
+        "the" + found[3:] if found.startswith("The ") else found)
+    return flipped in forms
+
+
+def _dl_distance(a: str, b: str, limit: int) -> int:
+    """Damerau–Levenshtein (optimal string alignment) distance, stopping above ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+class _Analyser:
+    def __init__(self, doc: Document, reg: OutletRegistry) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.reg = reg
+        self.att = attribution()
+        self.forms_of: dict[int, set[str]] = {}
+        self.sentence_starts = set()
+        for s in doc.sentences:
+            i = s.start
+            while i < s.end and self.text[i] in _OPENERS:
+                i += 1
+            self.sentence_starts.add(i)
+
+    def forms(self, idx: int) -> set[str]:
+        got = self.forms_of.get(idx)
+        if got is None:
+            got = self.forms_of[idx] = set(self.reg.outlets[idx].forms)
+        return got
+
+    def run(self) -> Analysis:
+        text, reg = self.text, self.reg
+        mentions: list[Mention] = []
+        named: set[int] = set()
+        assert reg.matcher is not None
+        for m in reg.matcher.finditer(text):
+            idxs = reg.by_lower[reg.keys[m.index]]
+            found = text[m.start:m.end]
+            ok = [i for i in idxs if _case_ok(found, self.forms(i))]
+            if ok:
+                named.update(ok)
+            mentions.append(Mention(m.start, m.end, found, tuple(ok or idxs),
+                                    "exact" if ok else "case", ""))
+        near: dict[tuple[int, int], Mention] = {}
+        for cand in self._candidates():
+            old = near.get((cand.start, cand.end))
+            if old is None:
+                near[cand.start, cand.end] = cand
+        # a mention inside a longer one at the same place is the same mention
+        kept = sorted(near.values(), key=lambda c: (c.start, -(c.end - c.start)))
+        out: list[Mention] = []
+        for c in kept:
+            if out and c.start < out[-1].end:
+                continue
+            out.append(c)
+        return Analysis(mentions, out, named, self.sentence_starts)
+
+    # -- attribution positions ------------------------------------------------------
+
+    def _candidates(self) -> Iterator[Mention]:
+        text = self.text
+        att = self.att
+        for m in att.matcher.finditer(text):
+            phrase = att.matcher.phrases[m.index]
+            line = self.doc.line_at(m.start)
+            if phrase in att.lead_set:
+                toks = _tokens(text, m.end, min(line.end, m.end + 120))[:5]
+                yield from self._forward(toks, "lead", phrase.lower(), m.end)
+            else:
+                if m.start > 0 and text[m.start - 1] in "'’":
+                    continue
+                toks = _tokens(text, max(line.start, m.start - 120), m.start)
+                toks = self._tail_run(toks, m.start)
+                yield from self._backward(toks, "follow", phrase.lower())
+        for line in self.doc.lines:
+            lm = _LABEL_LINE.match(line.text)
+            if lm and lm.group(1).strip().lower() in att.labels:
+                start = line.start + lm.end()
+                toks = _tokens(text, start, line.end)[:5]
+                yield from self._forward(toks, "label", lm.group(1).lower(), start)
+        for sent in self.doc.sentences:
+            end = sent.end
+            while end > sent.start and text[end - 1] in "\"”’')]":
+                end -= 1
+            if end == sent.start or text[end - 1] not in ".!?":
+                continue
+            toks = _tokens(text, sent.start, end)
+            if len(toks) < 4:
+                continue
+            tail = self._tail_run(toks, end - 1)
+            if not tail or tail[0] == toks[0]:
+                continue
+            for cand in self._backward(tail, "dangling", ""):
+                if self._dangling(cand, toks):
+                    yield cand
+
+    def _tail_run(self, toks: list[tuple[int, int]], stop: int) -> list[tuple[int, int]]:
+        """The last ≤ 5 tokens before ``stop`` with only spaces between them."""
+        run: list[tuple[int, int]] = []
+        pos = stop
+        for s, e in reversed(toks):
+            gap = self.text[e:pos]
+            if gap.strip():
+                break
+            run.append((s, e))
+            pos = s
+            if len(run) == 5:
+                break
+        run.reverse()
+        return run
+
+    def _forward(self, toks: list[tuple[int, int]], position: str, anchor: str,
+                 origin: int) -> Iterator[Mention]:
+        if not toks or self.text[origin:toks[0][0]].strip():
+            return
+        run = [toks[0]]
+        for s, e in toks[1:]:
+            if self.text[run[-1][1]:s].strip():
+                break
+            run.append((s, e))
+        best = None
+        # "per the Gotham Gazette" names "Gotham Gazette": try without the article too
+        firsts = [0, 1] if len(run) > 1 and self.text[run[0][0]:run[0][1]].lower() == "the" \
+            else [0]
+        for first in firsts:
+            for j in range(len(run), first, -1):
+                best = self._lookup(run[first][0], run[j - 1][1], position, anchor)
+                if best is not None:
+                    break
+            if best is not None:
+                break
+        if best is None:
+            best = self._typo(run, position, anchor, forward=True)
+        if best is not None:
+            yield best
+
+    def _backward(self, run: list[tuple[int, int]], position: str,
+                  anchor: str) -> Iterator[Mention]:
+        if not run:
+            return
+        best = None
+        for i in range(len(run)):
+            cand = self._lookup(run[i][0], run[-1][1], position, anchor)
+            if cand is not None:
+                best = cand
+                break
+        if best is None:
+            best = self._typo(run, position, anchor, forward=False)
+        if best is not None:
+            yield best
+
+    def _lookup(self, start: int, end: int, position: str, anchor: str) -> Mention | None:
+        found = self.text[start:end]
+        low = found.lower()
+        reg = self.reg
+        idxs = reg.by_lower.get(low)
+        if idxs is not None:
+            ok = [i for i in idxs if _case_ok(found, self.forms(i))]
+            if ok:
+                return Mention(start, end, found, tuple(ok), "exact", position, anchor)
+            if self._wrong_case_ok(found, idxs, start, end, position, anchor):
+                return Mention(start, end, found, idxs, "case", position, anchor)
+            return None
+        idxs = reg.truncation_of(low)
+        if idxs and self._truncation_ok(found, start, end, position, anchor):
+            return Mention(start, end, found, idxs, "truncated", position, anchor)
+        if " " not in found and _CAMEL.search(found):
+            idxs = reg.glued_of(low)
+            if idxs:
+                return Mention(start, end, found, idxs, "glued", position, anchor)
+        return None
+
+    def _wrong_case_ok(self, found: str, idxs: tuple[int, ...], start: int, end: int,
+                       position: str, anchor: str) -> bool:
+        """Is a registry name in the wrong case here damage, not an ordinary word?
+
+        "per the times" and "according to cnn" are; "according to the hill," and
+        "according to science," are English, and "per tempo." or "per il giornale."
+        are Italian, so a lower-cased name counts only when it is an acronym or
+        camel-cased ("cnn", "huffpost"), several words that are not a sentence of
+        their own ("the washington post"), or "the X" right after "per"/"via".
+        """
+        low = found.lower()
+        if position in ("follow", "dangling"):
+            # "the times said" / "the sun." are ordinary English; "The guardian said" is not
+            if found[:1].isupper():
+                return start not in self.sentence_starts
+        elif not _CLAUSE_END.match(self.text, end):
+            return False
+        elif found[:1].isupper() or (low.startswith("the ") and anchor in _STRONG_LEADS):
+            return True
+        for i in idxs:
+            for form in self.forms(i):
+                if form.lower() != low:
+                    continue
+                bare = _strip_article(form)
+                words = bare.split()
+                if _CAMEL.search(bare) or (bare.isupper() and len(bare) > 1):
+                    return True
+                if len(words) >= 2 and words[0].lower() not in _FOREIGN_ARTICLES \
+                        and all(w[:1].isupper() for w in words):
+                    return True
+        return False
+
+    def _truncation_ok(self, found: str, start: int, end: int, position: str,
+                       anchor: str) -> bool:
+        """A cut name ("The guard") counts where an outlet is expected and it stands out.
+
+        It must start with a capital that is not a sentence's first letter. One-word
+        cuts ("Bloom", "Reut") are surnames as often as outlets, so they count only
+        after "per"/"via"/"Source:"; several words count after any lead or dangling
+        at the end of a sentence ("per The guard", "documents The guard.").
+        Before a verb a cut is never trusted: "The report says" is a subject.
+        """
+        if position == "follow" or not _CLAUSE_END.match(self.text, end):
+            return False
+        if not found[:1].isupper() or start in self.sentence_starts:
+            return False
+        return " " in found or position == "label" or anchor in _STRONG_LEADS
+
+    def _typo(self, run: list[tuple[int, int]], position: str, anchor: str, *,
+              forward: bool) -> Mention | None:
+        """A capitalised run one or two edits from a long registry name."""
+        text = self.text
+        caps = [t for t in run if text[t[0]].isupper() or text[t[0]:t[1]].lower() == "the"]
+        # the capitalised run touching the anchor
+        seq: list[tuple[int, int]] = []
+        for t in (run if forward else reversed(run)):
+            if t not in caps:
+                break
+            seq.append(t)
+        if not forward:
+            seq.reverse()
+        if not seq or position == "dangling":
+            return None
+        start, end = seq[0][0], seq[-1][1]
+        if start in self.sentence_starts and position == "follow":
+            return None
+        if position in ("lead", "label") and not _CLAUSE_END.match(text, end) \
+                and not self._followed_by_verb(end):
+            return None
+        if any(text[s:e].isupper() for s, e in seq):
+            return None  # acronyms one letter apart are different outlets (NBC, CBC, BBC)
+        bare = _strip_article(text[start:end].lower())
+        if len(bare) < 7 or bare in self.reg.by_lower:
+            return None
+        limit = 2 if len(bare) >= 12 else 1
+        best: tuple[int, int] | None = None
+        for length in range(len(bare) - limit, len(bare) + limit + 1):
+            for form, idx in self.reg.long_forms.get(length, ()):
+                if form[0] != bare[0] and form[-1] != bare[-1]:
+                    continue
+                d = _dl_distance(bare, form, limit)
+                if d <= limit and (best is None or d < best[0]):
+                    best = (d, idx)
+        if best is None:
+            return None
+        return Mention(start, end, text[start:end], (best[1],), "typo", position, anchor)
+
+    def _followed_by_verb(self, end: int) -> bool:
+        nxt = self.text[end:end + 20].split()
+        return bool(nxt) and nxt[0].lower() in self.att.follow
+
+    def _dangling(self, cand: Mention, toks: list[tuple[int, int]]) -> bool:
+        """An outlet glued to the end of a sentence with no attribution word before it."""
+        text = self.text
+        if cand.kind not in ("exact", "truncated", "typo", "glued"):
+            return False
+        if not cand.text[:1].isupper() or cand.start in self.sentence_starts:
+            return False
+        before = [t for t in toks if t[1] <= cand.start]
+        if len(before) < 3:
+            return False
+        ps, pe = before[-1]
+        if text[pe:cand.start].strip():
+            return False  # punctuation between: "…, Reuters." is a dateline-like tag
+        prev = text[ps:pe]
+        low = prev.lower()
+        if not prev.isalpha() or not prev.islower() or low in self.att.dangling_ok:
+            return False
+        # the word before that tells a noun ("bilateral documents", "the meeting") from
+        # a verb ("Trump slams CNN.", "they trust CNN.", "would sue Reuters.")
+        qs, qe = before[-2]
+        pp = text[qs:qe]
+        if not pp.islower() or pp in _VERB_CONTEXT or pp.endswith(("n't", "n’t")):
+            return False
+        if cand.kind == "exact" and low.endswith("s") and not low.endswith("ss"):
+            return False  # "documents" or "slams": only a garbled name tips the balance
+        if low.endswith("ing"):
+            # "the meeting Reuters." is a noun; "praising Reuters." is a verb's object
+            return len(before) >= 2 and text[before[-2][0]:before[-2][1]].lower() in _DETERMINERS
+        return not (low.endswith("ed") or low.endswith("ly"))
+
+
+def analyse(doc: Document, reg: OutletRegistry) -> Analysis:
+    """Outlet mentions of ``doc`` (computed once per document and registry)."""
+    key = f"outlets:{id(reg)}"
+    got = doc.cache.get(key)
+    if got is None:
+        got = doc.cache[key] = _Analyser(doc, reg).run()
+    assert isinstance(got, Analysis)
+    return got
+
+
+def choose_outlet(reg: OutletRegistry, analysis: Analysis, mention: Mention) -> str:
+    """The outlet a garbled mention most likely means: one the article names, if any."""
+    idxs: Sequence[int] = mention.outlets
+    named = [i for i in idxs if i in analysis.named]
+    if named:
+        return reg.outlets[named[0]].name
+    # "the times" with The New York Times named elsewhere: a named outlet ending alike
+    bare = _strip_article(mention.text.lower())
+    if mention.kind in ("case", "truncated"):
+        for i in sorted(analysis.named):
+            for form in reg.outlets[i].forms:
+                low = form.lower()
+                if low.endswith(" " + bare) or (mention.kind == "truncated"
+                                                and bare in low and len(bare) >= 4):
+                    return reg.outlets[i].name
+    low = mention.text.lower()
+    for i in idxs:
+        if reg.outlets[i].name.lower() == low:
+            return reg.outlets[i].name
+    return reg.outlets[idxs[0]].name

@@ -1,0 +1,235 @@
+"""Citation (NL3xx) and name (NL4xx) rules: data files, config extension, look-alikes.
+
+The fixtures (tests/fixtures/<rule-name>/) show what each rule flags and leaves
+alone; these tests cover what snapshots show badly: the registry and the variant
+sets load and are sane, users extend them from config without code, and the
+matching stays linear on long runs of repeated tokens.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from newslint import Document, lint_text
+from newslint.rules import data_text
+from newslint.rules.outlets import (
+    OUTLET_KINDS,
+    _dl_distance,
+    analyse,
+    array_of_tables,
+    load_outlets,
+    outlet_registry,
+)
+from tests.conftest import SEEDS, run_cli
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+A = "000_006e05ccad9504e7.txt"
+B = "003_2314887968953033.txt"
+
+
+def codes(text: str, select: str) -> list[tuple[int, int, str]]:
+    return [(d.line, d.column, d.code) for d in lint_text(text, select=[select])]
+
+
+# -- data files ------------------------------------------------------------------------
+
+
+def test_registry_loads_with_400_outlets_and_no_duplicate_names() -> None:
+    raw = tomllib.loads(data_text("outlets.toml"))["outlet"]
+    assert len(raw) >= 400
+    names = Counter(o["name"].casefold() for o in raw)
+    assert [n for n, c in names.items() if c > 1] == []
+    for entry in raw:
+        assert entry["name"].strip() == entry["name"]
+        assert isinstance(entry.get("aliases", []), list)
+        assert entry.get("kind", "online") in OUTLET_KINDS, entry
+    assert len(load_outlets()) == len(raw)
+    reg = outlet_registry()
+    assert reg.matcher is not None
+    assert outlet_registry() is reg  # built once per process
+
+
+def test_variant_sets_load() -> None:
+    raw = tomllib.loads(data_text("spelling_variants.toml"))["variants"]
+    assert len(raw) >= 120
+    for entry in raw:
+        assert entry["preferred"] not in entry["forms"], entry
+        assert entry["forms"], entry
+
+
+@pytest.mark.parametrize(("name", "table"), [("outlets.toml", "outlet"),
+                                           ("spelling_variants.toml", "variants")])
+def test_fast_table_parser_agrees_with_tomllib(name: str, table: str) -> None:
+    text = data_text(name)
+    fast = array_of_tables(text, table)
+    assert fast is not None
+    assert fast[table] == tomllib.loads(text)[table]
+
+
+@pytest.mark.parametrize("text", [
+    "[[outlet]]\nname = 'literal'\n",          # literal strings: leave it to tomllib
+    '[[outlet]]\naliases = ["a",\n  "b"]\n',   # multi-line array
+    '[[outlet]]\nname = """x"""\n',
+    'title = "x"\n[[outlet]]\nname = "y"\n',  # a key outside the tables
+    '[[outlet]]\n[outlet.sub]\nname = "y"\n',
+])
+def test_fast_table_parser_declines_other_toml(text: str) -> None:
+    assert array_of_tables(text, "outlet") is None
+
+
+def test_attribution_phrases_load() -> None:
+    data = tomllib.loads(data_text("citations_attribution.toml"))
+    assert {"per", "according to", "told"} <= set(data["lead"])
+    assert {"reported", "said"} <= set(data["follow"])
+    assert "source" in data["labels"]
+
+
+def test_damerau_distance() -> None:
+    assert _dl_distance("reuteurs", "reuters", 1) == 1
+    assert _dl_distance("reutres", "reuters", 1) == 1  # a swap is one edit
+    assert _dl_distance("bloomberg", "reuters", 2) == 3  # stops early above the limit
+
+
+# -- seeds -------------------------------------------------------------------------------
+
+
+def test_seed_findings() -> None:
+    diags = [d for name in (A, B) for d in lint_text(
+        (SEEDS / name).read_text(encoding="utf-8"), name, select=["NL3", "NL4"])]
+    got = sorted((d.path, d.line, d.code) for d in diags)
+    assert got == sorted([
+        (A, 1, "NL402"), (A, 1, "NL402"), (A, 3, "NL402"), (A, 3, "NL402"),
+        (A, 20, "NL402"), (A, 32, "NL403"),
+        (B, 9, "NL401"), (B, 16, "NL304"), (B, 16, "NL401"), (B, 26, "NL301"),
+        (B, 26, "NL401"), (B, 28, "NL401"), (B, 35, "NL302"), (B, 38, "NL303"),
+    ])
+    by_line = {(d.path, d.line, d.code): d.message for d in diags}
+    assert "The New York Times" in by_line[B, 9, "NL401"]
+    assert "The Guardian" in by_line[B, 28, "NL401"]
+    assert "BBC Russian" in by_line[B, 16, "NL401"]
+    flagged = {(d.line, (SEEDS / A).read_text().splitlines()[d.line - 1][d.column - 1:]
+                .split()[0]) for d in diags if d.path == A and d.code == "NL402"}
+    assert {w for _, w in flagged} >= {"XI", "PUTIN"}
+
+
+# -- look-alikes -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "The guard was arrested after the prisoner escaped.",
+    "He told the guard he was leaving early.",
+    "Buses run less often at the times of day when schools are closed.",
+    "The sun rose over the harbour.",
+    "“This is how epidemics begin,” a member of the group told NBC News.",
+    "The senator spoke to Bloom, according to the minutes.",
+    "Reuters reported the figures first.",
+    "“We stand by our reporting,” said CNN.",
+    "The network’s chief said CNN’s correspondents would stay.",
+    "Source: Reuters",
+    "Accordingly, the ministry said it would review the contract.",
+])
+def test_citation_look_alikes_stay_clean(text: str) -> None:
+    assert codes(text, "NL3") == []
+    assert codes(text, "NL401") == []
+
+
+@pytest.mark.parametrize("text", [
+    "The US told us that the WHO would act. Who will pay? The WHO did not say.",
+    "Apple shares rose. An apple a day, says the APPLE ORCHARD sign.",
+    "WASHINGTON (AP) — Officials in Washington said the talks would continue.",
+    "BREAKING NEWS: MOSCOW REJECTS PLAN\n\nOfficials in Moscow said the plan was dead.",
+    "IT spending rose. It was the third rise in a row.",
+])
+def test_casing_look_alikes_stay_clean(text: str) -> None:
+    assert codes(text, "NL402") == []
+
+
+def test_casing_fires_on_the_minority_form() -> None:
+    text = ("Diplomats said NATO would meet. The alliance, NATO, said so. "
+            "Later Nato members met in Brussels.")
+    assert codes(text, "NL402") == [(1, 68, "NL402")]
+
+
+# -- extension from config -----------------------------------------------------------------
+
+
+def test_extend_outlets_from_config(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("The mayor resigned on Friday, per the daily bugle.\n", encoding="utf-8")
+    assert run_cli(["--isolated", "--select", "NL401", "a.txt"], cwd=tmp_path).out == ""
+    (tmp_path / "newslint.toml").write_text(
+        '[outlets]\nextend-outlets = ["The Daily Bugle | the Bugle"]\n',
+        encoding="utf-8")
+    result = run_cli(["--config", "newslint.toml", "--select", "NL401", "a.txt"], cwd=tmp_path)
+    assert "NL401" in result.out and "The Daily Bugle" in result.out, result.err
+
+
+def test_extra_outlets_file_from_config(tmp_path: Path) -> None:
+    (tmp_path / "mine.toml").write_text(
+        '[[outlet]]\nname = "Zenith Courier"\naliases = []\nkind = "newspaper"\n'
+        'country = "XX"\n', encoding="utf-8")
+    (tmp_path / "newslint.toml").write_text(
+        '[outlets]\nextra-outlets-file = "mine.toml"\n', encoding="utf-8")
+    (tmp_path / "a.txt").write_text(
+        "The bridge will close for repairs, according to Zenith Courrier.\n", encoding="utf-8")
+    result = run_cli(["--config", "newslint.toml", "--select", "NL401", "a.txt"], cwd=tmp_path)
+    assert "Zenith Courier" in result.out, result.err
+
+
+def test_missing_extra_outlets_file_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "newslint.toml").write_text(
+        '[outlets]\nextra-outlets-file = "nowhere.toml"\n', encoding="utf-8")
+    (tmp_path / "a.txt").write_text("per NPR.\n", encoding="utf-8")
+    result = run_cli(["--config", "newslint.toml", "--select", "NL401", "a.txt"], cwd=tmp_path)
+    assert result.code == 2
+    assert "nowhere.toml" in result.out + result.err
+
+
+def test_extend_variants_and_casing_exceptions_from_config(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(
+        "Flights to Zetaville resumed. Zeta City airport reopened. Zeta City is calm.\n\n"
+        "The ACME board met. Later Acme shares fell, and Acme said so.\n", encoding="utf-8")
+    (tmp_path / "newslint.toml").write_text(
+        '[names]\nextend-variants = ["Zeta City | Zetaville"]\n'
+        'extend-casing-exceptions = ["acme"]\n', encoding="utf-8")
+    result = run_cli(["--isolated", "--select", "NL402,NL403", "a.txt"], cwd=tmp_path)
+    assert "NL403" not in result.out and "NL402" in result.out
+    result = run_cli(["--config", "newslint.toml", "--select", "NL402,NL403", "a.txt"],
+                     cwd=tmp_path)
+    assert result.out.count("NL403") == 1 and "'Zetaville'" in result.out
+    assert "NL402" not in result.out
+
+
+def test_extra_variants_file_from_config(tmp_path: Path) -> None:
+    (tmp_path / "v.toml").write_text(
+        '[[variants]]\npreferred = "Zeta City"\nforms = ["Zetaville"]\nkind = "place"\n',
+        encoding="utf-8")
+    (tmp_path / "newslint.toml").write_text(
+        '[names]\nextra-variants-file = "v.toml"\n', encoding="utf-8")
+    (tmp_path / "a.txt").write_text("Zetaville is calm. Zeta City is calm.\n", encoding="utf-8")
+    result = run_cli(["--config", "newslint.toml", "--select", "NL403", "a.txt"], cwd=tmp_path)
+    assert "NL403" in result.out, result.err
+
+
+# -- adversarial input ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("unit", [
+    "per ", "per per ", "The guard ", "according to ", "Accordingly ", "BBCRussia said ",
+    "XI Xi ", "Source : ", "Kiev Kyiv ", "“Kiev” Kyiv ", "said CNN. ", "a" * 50 + " ",
+    "The The The ",
+])
+def test_long_runs_of_repeated_tokens(unit: str) -> None:
+    text = unit * 4000
+    for family in ("NL3", "NL4"):
+        lint_text(text, select=[family])  # finishes (linear); the result does not matter
+    doc = Document("x", text + "\n" + (unit.strip() + ".\n") * 2000)
+    analyse(doc, outlet_registry())
