@@ -19,11 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 from newslint.rule import Option
 
 DEFAULT_INCLUDE = ("*.txt", "*.jsonl", "*.jsonl.gz", "*.ndjson", "*.ndjson.gz")
@@ -84,10 +79,26 @@ def find_config_file(start: Path | None = None) -> Path | None:
     return None
 
 
+def _tomllib() -> Any:
+    """tomllib costs ~5 ms to import: a pre-commit run without a config never pays it."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    return tomllib
+
+
 def _has_newslint_table(pyproject: Path) -> bool:
     try:
-        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        text = pyproject.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    if "newslint" not in text:
+        return False
+    tomllib = _tomllib()
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
         return False  # an unrelated broken pyproject is not our business
     return isinstance(data.get("tool"), dict) and "newslint" in data["tool"]
 
@@ -96,6 +107,7 @@ def load_config(path: Path | None, sections: Mapping[str, Mapping[str, Option]])
     """Read and validate ``path`` (None: defaults). ``sections`` are the rules' options."""
     if path is None:
         return Config()
+    tomllib = _tomllib()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:

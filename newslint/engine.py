@@ -13,7 +13,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import PurePath
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from newslint.document import Document
 from newslint.engine_rules import ENGINE_RULES
@@ -32,8 +33,7 @@ def _longest_match(code: str, prefixes: Iterable[str]) -> int:
     return max((len(p) for p in prefixes if code.startswith(p)), default=-1)
 
 
-@dataclass(frozen=True)
-class Selection:
+class Selection(NamedTuple):
     """Which codes are on: flake8's prefix rules (the longest matching prefix wins).
 
     A rule that is off by default (``default_enabled = False``) is on only when a
@@ -73,8 +73,7 @@ def select_rules(registry: Registry, selection: Selection,
                 settings.get(rule.options_section or "", {})))]
 
 
-@dataclass(frozen=True)
-class PerFileIgnores:
+class PerFileIgnores(NamedTuple):
     """``glob -> [prefix, ...]``: codes to drop for paths matching a glob."""
 
     patterns: tuple[tuple[str, tuple[str, ...]], ...] = ()
@@ -127,13 +126,12 @@ def site_of(meta: Mapping[str, Any]) -> str | None:
     return host.removeprefix("www.") or None
 
 
-@dataclass(frozen=True)
-class LinterSpec:
+class LinterSpec(NamedTuple):
     """Everything needed to build an identical Linter in another process."""
 
     selection: Selection
-    settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-    per_file_ignores: PerFileIgnores = field(default_factory=PerFileIgnores)
+    settings: Mapping[str, Mapping[str, Any]] = MappingProxyType({})
+    per_file_ignores: PerFileIgnores = PerFileIgnores()
 
     def build(self, registry: Registry) -> Linter:
         return Linter.from_selection(registry, self.selection, self.settings,

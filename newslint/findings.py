@@ -6,12 +6,10 @@ the engine turns offsets into 1-based (line, column) once, in one place.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
+class Edit(NamedTuple):
     """Replace ``text[start:end]`` with ``replacement`` (offsets into Document.text)."""
 
     start: int
@@ -22,8 +20,7 @@ class Edit:
         return {"start": self.start, "end": self.end, "replacement": self.replacement}
 
 
-@dataclass(frozen=True, slots=True)
-class Fix:
+class Fix(NamedTuple):
     """A repair for one finding.
 
     ``safe`` fixes are applied by ``--fix``; unsafe ones (they may change meaning,
@@ -51,8 +48,7 @@ class Fix:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """One problem a rule found: a span of the document and what is wrong with it.
 
     ``code`` may be left empty: the engine fills in the rule's own code.
@@ -65,8 +61,7 @@ class Finding:
     code: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     """A finding placed in a file: what every formatter prints."""
 
     path: str
@@ -80,7 +75,7 @@ class Diagnostic:
     fix: Fix | None = None
     record: str | None = None  # id of a JSONL/Parquet record, when the input is a shard
     source_line: str = ""
-    fix_edits: tuple[dict[str, Any], ...] = field(default=(), compare=False)
+    fix_edits: tuple[dict[str, Any], ...] = ()
 
     @property
     def display_path(self) -> str:

@@ -47,6 +47,15 @@ class PhraseMatcher:
         )
         self._empty = not keys
 
+    def __getstate__(self) -> dict[str, object]:
+        """Pickle the phrases, not the automaton (rebuilt on load, in a millisecond)."""
+        return {"phrases": self.phrases, "ignore_case": self.ignore_case,
+                "whole_words": self.whole_words}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__init__(state["phrases"], ignore_case=bool(state["ignore_case"]),  # type: ignore[misc]
+                      whole_words=bool(state["whole_words"]))
+
     def finditer(self, text: str) -> Iterator[PhraseMatch]:
         if self._empty or not text:
             return

@@ -12,8 +12,8 @@ import gzip
 import json
 import sys
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
-from typing import IO, Any
+from types import MappingProxyType
+from typing import IO, Any, NamedTuple
 
 from newslint.document import Document
 from newslint.findings import Finding
@@ -26,13 +26,12 @@ PARQUET_SUFFIXES = (".parquet",)
 SHARD_SUFFIXES = JSONL_SUFFIXES + PARQUET_SUFFIXES
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """One input: a path, or ``-`` for stdin (shown as ``name``)."""
 
     path: str
     name: str = ""
-    options: Mapping[str, Any] = field(default_factory=dict)
+    options: Mapping[str, Any] = MappingProxyType({})
 
     @property
     def display(self) -> str:
@@ -48,8 +47,7 @@ class Source:
         return open(self.path, "rb")
 
 
-@dataclass(frozen=True)
-class Unreadable:
+class Unreadable(NamedTuple):
     """An input, or a record of one, that could not be linted."""
 
     path: str

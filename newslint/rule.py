@@ -15,8 +15,7 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, NamedTuple
 
 from newslint.document import Document
 from newslint.findings import Finding
@@ -28,8 +27,7 @@ REQUIRED_DOC_SECTIONS = ("## What it does", "## Why it matters", "## Example")
 OptionKind = Literal["int", "float", "str", "bool", "str-list", "path"]
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
     """One setting a rule reads from ``[tool.newslint.<section>]``."""
 
     name: str

@@ -9,10 +9,11 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from newslint.document import BOM, Document
 from newslint.engine import DocumentResult, Linter, apply_fixes
@@ -22,13 +23,12 @@ from newslint.readers import Source, Unreadable, read_text_document
 MAX_FIX_PASSES = 10
 
 
-@dataclass(frozen=True)
-class Discovery:
+class Discovery(NamedTuple):
     """Which files a directory walk picks up."""
 
     include: tuple[str, ...] = ("*.txt",)
     exclude: tuple[str, ...] = ()
-    source_options: Mapping[str, Any] = field(default_factory=dict)
+    source_options: Mapping[str, Any] = MappingProxyType({})
 
     def excluded(self, path: Path) -> bool:
         posix = path.as_posix()

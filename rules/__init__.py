@@ -13,12 +13,22 @@ from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+
+def _tomllib() -> ModuleType:
+    """tomllib costs ~5 ms to import: only when a TOML data file is actually read."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    return tomllib
+
+
+def data_path(name: str) -> str:
+    """Where a shipped data file is (for cache keys; read it with ``data_text``)."""
+    return str(resources.files(__name__).joinpath("data", name))
 
 
 def data_text(name: str) -> str:
@@ -29,13 +39,13 @@ def data_text(name: str) -> str:
 @cache
 def data_toml(name: str) -> dict[str, Any]:
     """A TOML data file shipped with the rules, parsed once per process."""
-    return tomllib.loads(data_text(name))
+    return _tomllib().loads(data_text(name))  # type: ignore[no-any-return]
 
 
 def user_toml(path: str) -> dict[str, Any]:
     """A TOML file a user names in config (extra outlets, variants, phrases)."""
     with Path(path).expanduser().open("rb") as fh:
-        return tomllib.load(fh)
+        return _tomllib().load(fh)  # type: ignore[no-any-return]
 
 
 def data_lines(text: str) -> Iterator[str]:

@@ -18,8 +18,9 @@ from functools import cache
 from typing import Any, ClassVar
 
 from newslint import Document, Finding, Fix, Option, Rule, RuleUnavailable, hookimpl
+from newslint.cache import cached
 from newslint.matching import PhraseMatcher
-from newslint.rules import data_lines, data_text, user_toml
+from newslint.rules import data_lines, data_path, data_text, user_toml
 from newslint.rules.outlets import (
     OUTLET_OPTIONS,
     analyse,
@@ -271,7 +272,14 @@ def _variant_sets_from_toml(data: dict[str, Any], where: str
 
 @cache
 def variant_sets(extra_file: str = "", extend: tuple[str, ...] = ()) -> _Variants:
-    """The shipped spelling-variant sets plus a user's, with their automaton."""
+    """The shipped spelling-variant sets plus a user's, with their automaton
+    (kept in the on-disk cache between runs)."""
+    inputs = [data_path("spelling_variants.toml"), data_path("names_variant_exceptions.txt")]
+    return cached("variants", [*inputs, extra_file] if extra_file else inputs,
+                  lambda: _build_variant_sets(extra_file, extend), extra=repr(extend))
+
+
+def _build_variant_sets(extra_file: str, extend: tuple[str, ...]) -> _Variants:
     sets = _variant_sets_from_toml(shipped_tables("spelling_variants.toml", "variants"),
                                    "spelling_variants.toml")
     if extra_file:

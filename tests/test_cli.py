@@ -177,7 +177,7 @@ def test_version_lists_python() -> None:
 # -- config ------------------------------------------------------------------------------
 
 def test_config_is_found_walking_up(workdir: Path) -> None:
-    write(workdir / "pyproject.toml", '[tool.newslint]\nignore = ["NL101"]\n')
+    write(workdir / "pyproject.toml", '[tool.newslint]\nselect = ["NL1"]\nignore = ["NL101"]\n')
     (workdir / "deep").mkdir()
     write(workdir / "deep" / "a.txt", DUP)
     result = run_cli(["a.txt"], cwd=workdir / "deep")

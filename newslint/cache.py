@@ -1,0 +1,68 @@
+"""An on-disk cache for data that rules derive from their data files at start-up.
+
+Parsing and indexing the 1,184-outlet registry takes ~20 ms, a quarter of a
+pre-commit run's budget; unpickling the result takes ~2 ms. Entries are keyed by
+newslint's version, the builder's name and the size and mtime of every input
+file, so editing a data file (or a user's extension file) rebuilds the entry.
+The cache lives in ``$NEWSLINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/newslint``,
+else ``~/.cache/newslint``; set ``NEWSLINT_NO_CACHE=1`` to bypass it. A cache
+that cannot be read or written is ignored: it only ever saves time.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import zlib
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def cache_dir() -> Path:
+    explicit = os.environ.get("NEWSLINT_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "newslint"
+
+
+def _key(name: str, inputs: Iterable[str], extra: str) -> str:
+    from newslint import __version__
+
+    parts = [__version__, name, extra]
+    for path in inputs:
+        try:
+            st = os.stat(path)
+            parts.append(f"{path}:{st.st_size}:{st.st_mtime_ns}")
+        except OSError:
+            parts.append(f"{path}:missing")
+    return "\0".join(parts)
+
+
+def cached(name: str, inputs: Iterable[str], build: Callable[[], T], extra: str = "") -> T:
+    """``build()``, or its pickled result from an earlier run with the same inputs."""
+    if os.environ.get("NEWSLINT_NO_CACHE"):
+        return build()
+    key = _key(name, inputs, extra)
+    # the file name is a checksum of the key; the key itself is stored and compared
+    path = cache_dir() / f"{name}-{zlib.crc32(key.encode('utf-8')):08x}.pickle"
+    try:
+        with path.open("rb") as fh:
+            stored_key, value = pickle.load(fh)
+        if stored_key == key:
+            return value  # type: ignore[no-any-return]
+    except Exception:  # missing, truncated, from another Python: rebuild
+        pass
+    value = build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump((key, value), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return value
