@@ -326,3 +326,15 @@ def test_dask_local_cluster_gives_the_same_output(workdir: Path) -> None:
                     "--format", "jsonl", "corpus.jsonl.gz"])
     assert dask.code == one.code == 1, dask.err
     assert dask.out == one.out
+
+
+def test_stats_file_carries_per_document_readability(workdir: Path) -> None:
+    (workdir / "a.txt").write_text(
+        "Officials said the talks would resume next week. The two sides met on Friday.\n",
+        encoding="utf-8")
+    result = run_cli(["--isolated", "--select", "NL5", "--stats-file", "s.json", "a.txt"])
+    assert result.code == 0, result.err
+    [doc] = json.loads((workdir / "s.json").read_text())["documents"]
+    scores = doc["readability"]
+    assert scores["sentences"] == 2 and scores["words"] == 14
+    assert 40 < scores["flesch_reading_ease"] < 100
