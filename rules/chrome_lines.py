@@ -1,0 +1,971 @@
+"""One shared judgement per line for the site-chrome rules (NL2xx).
+
+``analyse(doc, extra)`` classifies every line of a document once and caches the
+result in ``doc.cache``; each NL2xx rule then reports the lines given its code.
+The judgement combines three kinds of evidence:
+
+* phrases from ``data/chrome_phrases.toml`` (plus the user's), found by one
+  Aho–Corasick pass over the whole text, and counted only where they sit in the
+  line as the data file says (whole line, start, end, anywhere);
+* the shape of the line: length, terminal punctuation, Title Case or capitals,
+  pipes and bullets, "By NAME", timestamps, "©", e-mail addresses;
+* its place: the article body is found as the densest run of sentence-like
+  lines (a maximum-sum segment, as jusText and boilerpipe do); short lines
+  outside it, lines under a "Related" header, and short lines between two
+  chrome lines are chrome too.
+
+Every verdict carries a short reason naming the signal that fired.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from operator import mul
+from pathlib import Path
+from typing import Any
+
+from newslint.document import Document
+from newslint.matching import PhraseMatcher
+from newslint.rules import data_text, data_toml, user_toml
+
+CODES = ("NL201", "NL202", "NL203", "NL204", "NL205", "NL206", "NL207", "NL208", "NL209")
+CUT_OFF = "NL211"
+POSITIONS = ("line", "start", "end", "any")
+KIND = {
+    "NL201": "comment form",
+    "NL202": "share/subscribe prompt",
+    "NL203": "breadcrumb or navigation",
+    "NL204": "photo caption or credit",
+    "NL205": "advertisement or notice",
+    "NL206": "related link or 'read more'",
+    "NL207": "footer, copyright or author bio",
+    "NL208": "byline or timestamp",
+    "NL209": "truncated headline echo",
+    "NL211": "article cut off",
+}
+
+_ANY_MAX_WORDS = 60
+_START_MAX_WORDS = 40
+
+# Line classes before smoothing.
+GOOD, SHORT, BAD = 1, 0, -1
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+_STOPWORDS = frozenset(
+    _words("""
+    a an the and or but of to in on at for with by from as is are was were be been has have
+    had it its this that these those he she they we you i his her their our not no will would
+    can could should may might said says than then so if into about after over more who which
+    what when where there also up out just all one two new o os as um uma de do da dos das em
+    no na nos nas e é que por para com não se mais ao à foi são ser como mas seu sua ou quando
+    muito já também só pelo pela der die das den dem des ein eine einer eines und oder ist
+    sind war nicht mit von zu im auf für sich auch es er sie wir ich aber als wie bei nach aus
+    noch nur vor el la los las un una y en del al con por para es su lo le se que le la les un
+    une des et est dans pour pas sur au aux ce qui ne il elle il lo gli di che è per non una""")
+)
+
+_MONTHS_DAYS = frozenset(
+    _words("""
+    jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june
+    july august september october november december mon tue tues wed thu thur thurs fri sat
+    sun monday tuesday wednesday thursday friday saturday sunday janeiro fevereiro março abril
+    maio junho julho agosto setembro outubro novembro dezembro segunda terça quarta quinta
+    sexta sábado domingo feira januar februar märz juni juli oktober dezember montag dienstag
+    mittwoch donnerstag freitag samstag sonntag enero febrero marzo mayo junio julio
+    septiembre octubre noviembre diciembre lunes martes miércoles jueves viernes sábado
+    janvier février mars avril mai juin juillet août septembre octobre novembre décembre lundi
+    mardi mercredi jeudi vendredi samedi dimanche""")
+)
+_TIME_FILLER = frozenset(
+    _words("""
+    published updated posted last first modified on at am pm a.m p.m et pt ct mt gmt utc bst
+    cet cest est edt pst pdt cst cdt hst ist jst aest ago hours hour minutes minute mins min
+    days day weeks week h de em às um uma publicado atualizado atualizada postado
+    veröffentlicht aktualisiert am um uhr actualizado publicado le mis à jour the of and read
+    reading time""")
+)
+
+_CAPTION_VERBS = frozenset(
+    _words("""
+    speaks talks walks looks poses arrives arrive stands stand gestures waves attends holds
+    hold shake shakes sits sit leaves leave listens listen delivers pictured seen shown smiles
+    smile celebrates celebrate reacts react wait waits gather gathers march marches displays
+    display prays pray""")
+)
+
+_STRIP = " \t\f\v\r\n\u00a0\u2000\u2001\u2002\u2003\u2009\u200a\u200b\u202f\u3000\ufeff"
+_TERMINAL = ".!?…。！？"
+_CLOSERS = "\"”’'»)]*"
+_BULLETS = "-–—•·*»›>|/\\#:;,.…▶►▸→■□●○◆◇✓✔"
+
+_RE_DATE = re.compile(
+    r"\d{1,2}:\d{2}|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b(?:19|20)\d{2}\b"
+)
+_RE_BYLINE = re.compile(r"(?:By|BY|by|Von|VON|Por|POR|Par|PAR|Di|Door|Av)\s+(\S)")
+_RE_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+_RE_GALLERY = re.compile(
+    r"(?:image|photo|picture|foto|bild|slide|imagem)\s+\d+\s+(?:of|de|von|/|sur)\s+\d+", re.I
+)
+_RE_CAPTION_DATE = re.compile(
+    r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,? (?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|"
+    r"Sept?|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, (?:19|20)\d{2}\b"
+)
+_RE_CAPTION_SIDE = re.compile(r"\((?:left|right|centre|center|front|rear|top|bottom|L|R|pictured)\)"
+                              r"|, (?:left|right|center|centre), ")
+_RE_YEAR_OR_TIME = re.compile(r"\d{1,2}:\d{2}|\b(?:19|20)\d{2}\b")
+_RE_ANY_DIGIT = re.compile(r"\d")
+_RE_COUNTER = re.compile(r"^[\d\s.,:|()+-]*$")
+_RE_BRACKET_TAG = re.compile(r"\[\s*[A-Z][A-Z ]{2,}\]\s*\|?$")
+_RE_SPLIT_SEP = re.compile(r"\s(?:\||•|·|»|›|>|/)\s")
+_RE_WORD = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*")
+
+_RELATED_HEADER = "NL206"
+_PAGE_DUMP_LINES = 20
+_NEAR = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    code: str
+    position: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """A line judged chrome: its code, the signal that fired, the span to report."""
+
+    code: str
+    reason: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Analysis:
+    verdicts: dict[int, Verdict]  # line number -> verdict
+    cut_off: Verdict | None
+
+
+class PhraseTable:
+    """All chrome phrases (shipped + user) behind one Aho–Corasick automaton."""
+
+    def __init__(self, phrases: Sequence[Phrase]) -> None:
+        keys: dict[str, list[Phrase]] = {}
+        for ph in phrases:
+            keys.setdefault(ph.text.lower(), []).append(ph)
+        self.keys = list(keys)
+        self.entries = [keys[k] for k in self.keys]
+        self.matcher = PhraseMatcher(self.keys)
+
+
+def parse_phrase_tables(data: dict[str, Any], origin: str) -> list[Phrase]:
+    out: list[Phrase] = []
+    for code, table in data.items():
+        if code not in CODES and code != CUT_OFF:
+            raise ValueError(f"{origin}: unknown chrome code {code!r} (known: "
+                             f"{', '.join((*CODES, CUT_OFF))})")
+        if not isinstance(table, dict):
+            raise ValueError(f"{origin}: [{code}] must be a table")
+        for position, items in table.items():
+            if position not in POSITIONS:
+                raise ValueError(f"{origin}: [{code}] {position!r} is not one of "
+                                 f"{', '.join(POSITIONS)}")
+            if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
+                raise ValueError(f"{origin}: [{code}] {position} must be a list of strings")
+            out.extend(Phrase(code, position, x.strip()) for x in items if x.strip())
+    return out
+
+
+def parse_extension(entry: str) -> Phrase:
+    """``"NL202 start: Join our channel"`` -> Phrase; the position defaults to ``line``."""
+    head, sep, phrase = entry.partition(":")
+    parts = head.split()
+    if not sep or not parts or parts[0].upper() not in (*CODES, CUT_OFF) or len(parts) > 2:
+        raise ValueError(
+            f"extend-chrome-phrases entry {entry!r}: expected 'CODE[ POSITION]: phrase', "
+            "e.g. 'NL202 start: Join our WhatsApp channel'"
+        )
+    position = parts[1].lower() if len(parts) == 2 else "line"
+    if position not in POSITIONS:
+        raise ValueError(f"extend-chrome-phrases entry {entry!r}: position must be one of "
+                         f"{', '.join(POSITIONS)}")
+    if not phrase.strip():
+        raise ValueError(f"extend-chrome-phrases entry {entry!r}: empty phrase")
+    return Phrase(parts[0].upper(), position, phrase.strip())
+
+
+@cache
+def phrase_table(extra: tuple[str, ...] = (), user_file: str = "") -> PhraseTable:
+    """Built once per process for each distinct set of user additions."""
+    phrases = parse_phrase_tables(data_toml("chrome_phrases.toml"), "chrome_phrases.toml")
+    if user_file:
+        phrases += parse_phrase_tables(user_toml(user_file), str(Path(user_file)))
+    phrases += [parse_extension(e) for e in extra]
+    return PhraseTable(phrases)
+
+
+# -- per-line features -------------------------------------------------------------------
+
+def _content_span(text: str) -> tuple[int, int]:
+    """Offsets (within the line) of the text without surrounding blanks / zero-widths."""
+    s, e = 0, len(text)
+    while s < e and (text[s].isspace() or text[s] in "\ufeff\u200b"):
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in "\ufeff\u200b"):
+        e -= 1
+    return s, e
+
+
+def _core_span(t: str) -> tuple[int, int]:
+    """The line without leading/trailing bullets, arrows, counters and punctuation."""
+    s, e = 0, len(t)
+    while s < e and (t[s] in _BULLETS or t[s].isspace() or t[s] in "\"“‘'(["):
+        s += 1
+    while e > s and (t[e - 1] in _BULLETS or t[e - 1].isspace() or t[e - 1] in _CLOSERS
+                     or t[e - 1] in "!?"):
+        e -= 1
+    # trailing counters: "Comments 12", "Share 0"
+    e2 = e
+    while e2 > s and (t[e2 - 1].isdigit() or t[e2 - 1] in " ()"):
+        e2 -= 1
+    if e2 > s and e2 < e:
+        e = e2
+    while s < e and (t[s].isdigit() and s + 1 < e and t[s + 1] in " )."):
+        s += 2
+        while s < e and t[s].isspace():
+            s += 1
+    return s, e
+
+
+def _ends_sentence(t: str) -> bool:
+    e = len(t)
+    while e > 0 and t[e - 1] in _CLOSERS:
+        e -= 1
+    return e > 0 and t[e - 1] in _TERMINAL
+
+
+def _is_timestamp(t: str, words: list[str]) -> bool:
+    if len(words) > 16 or (not _RE_DATE.search(t) and not any(
+        w.lower().strip(".,") in _MONTHS_DAYS for w in words
+    )):
+        return False
+    rest = 0
+    has_date_word = False
+    for w in _RE_WORD.findall(t):
+        lw = w.lower().rstrip(".")
+        if lw in _MONTHS_DAYS:
+            has_date_word = True
+        elif lw not in _TIME_FILLER:
+            rest += 1
+    if not has_date_word and not _RE_DATE.search(t):
+        return False
+    if rest <= 1:
+        return True
+    # "Chris Davies - Nov 19, 2019, 8:15 pm CST": a name beside the date
+    return rest <= 4 and not t.endswith(".") and _RE_YEAR_OR_TIME.search(t) is not None and all(
+        w[0].isupper() for w in _RE_WORD.findall(t)
+        if w.lower().rstrip(".") not in _MONTHS_DAYS and w.lower().rstrip(".") not in _TIME_FILLER
+    )
+
+
+def _title_ratio(words: list[str]) -> float:
+    n = up = 0
+    for w in words:
+        c = w[0]
+        if c.isalpha():
+            n += 1
+            if c.isupper():
+                up += 1
+    return up / n if n else 0.0
+
+
+@dataclass(slots=True)
+class _L:
+    number: int
+    start: int  # content start offset in doc.text
+    end: int
+    text: str
+    nw: int
+    cls: int = SHORT
+    code: str = ""
+    reason: str = ""
+    strong: bool = False
+    ellipsis: bool = False
+    sentence_end: bool = False
+    headline: bool = False
+    words: list[str] = field(default_factory=list)
+    keep: bool = False  # the headline above the body: never judged chrome by place
+    indent: bool = False  # the raw line starts with blanks
+    place: bool = False  # the code was given by place, not by a phrase or the shape
+
+
+def _phrase_verdict(line: _L, hits: list[tuple[int, int, int]], table: PhraseTable,
+                    cut: list[_L]) -> None:
+    """Apply phrase hits (offsets within the line) to a line."""
+    t = line.text
+    cs, ce = _core_span(t)
+    if ce <= cs:
+        return
+    covered = 0
+    best: tuple[int, str, str] | None = None  # (priority, code, reason)
+    for s, e, idx in hits:
+        for ph in table.entries[idx]:
+            if ph.code == CUT_OFF:
+                if (ph.position == "line" and s <= cs and e >= ce) or (
+                        ph.position == "start" and s <= cs):
+                    cut.append(line)
+                continue
+            if ph.position == "line":
+                covered += e - s
+                if s <= cs and e >= ce:
+                    cand = (4, ph.code, f"the line is the phrase {t[s:e]!r}")
+                else:
+                    continue
+            elif ph.position == "start":
+                if s > cs or line.nw > _START_MAX_WORDS:
+                    continue
+                cand = (3, ph.code, f"starts with {t[s:e]!r}")
+            elif ph.position == "end":
+                tail = t[e:].strip().strip(_CLOSERS + ",")
+                if tail or line.nw > _ANY_MAX_WORDS or t.endswith("."):
+                    continue
+                before = t[:s].rstrip()
+                if line.nw > 8 and not (before and before[-1] in "|/,(—–-:;"):
+                    continue
+                cand = (2, ph.code, f"ends with credit {t[s:e]!r}")
+            else:
+                if line.nw > _ANY_MAX_WORDS:
+                    continue
+                cand = (1, ph.code, f"contains {t[s:e]!r}")
+            if best is None or cand[0] > best[0]:
+                best = cand
+    if best is None and line.nw <= 25:
+        per_code: dict[str, int] = {}
+        for _s, _e, idx in hits:
+            for ph in table.entries[idx]:
+                if ph.position == "line" and ph.code != CUT_OFF:
+                    per_code[ph.code] = per_code.get(ph.code, 0) + 1
+        for code, count in per_code.items():
+            if count >= 3:
+                best = (1, code, f"names {count} chrome items")
+    if best is None and covered and line.nw <= 12:
+        letters = sum(1 for ch in t[cs:ce] if ch.isalnum())
+        if letters and covered >= 0.8 * letters + 1 - 1:
+            # several whole-line phrases fill the line ("Facebook Twitter Email")
+            for _s, _e, idx in hits:
+                for ph in table.entries[idx]:
+                    if ph.position == "line" and ph.code != CUT_OFF:
+                        best = (4, ph.code, "the line is made of chrome phrases")
+                        break
+                if best:
+                    break
+    if best is not None:
+        line.cls, line.code, line.reason, line.strong = BAD, best[1], best[2], True
+
+
+def _shape_verdict(line: _L, first: bool) -> None:
+    """Regex and shape signals for one line (only where cheap and plausible)."""
+    t = line.text
+    nw = line.nw
+    if nw <= 20:
+        m = _RE_BYLINE.match(t)
+        if m and m.group(1).isupper() and (nw <= 8 or not line.sentence_end):
+            nxt = t[m.end(1) - 1:].split(None, 1)[0].strip(",.").lower()
+            if nxt not in _MONTHS_DAYS:
+                line.cls, line.code, line.strong = BAD, "NL208", True
+                line.reason = "'By NAME' byline"
+                return
+        if t.startswith(("Copyright", "COPYRIGHT")) and _RE_YEAR_OR_TIME.search(t[:20]):
+            line.cls, line.code, line.strong, line.reason = BAD, "NL207", True, "copyright line"
+            return
+        if ("©" in t or "ⓒ" in t):
+            low = t.lower()
+            code = "NL204" if ("photo" in low or "image" in low or "foto" in low) else "NL207"
+            line.cls, line.code, line.strong, line.reason = BAD, code, True, "'©' mark"
+            return
+        if _RE_GALLERY.match(t):
+            line.cls, line.code, line.strong = BAD, "NL204", True
+            line.reason = "gallery counter 'Image N of M'"
+            return
+        if _RE_ANY_DIGIT.search(t) and _is_timestamp(t, line.words):
+            line.cls, line.code, line.strong = BAD, "NL208", True
+            line.reason = "timestamp line"
+            return
+        if "@" in t and nw <= 14 and _RE_EMAIL.search(t):
+            line.cls, line.code, line.strong = BAD, "NL207", True
+            line.reason = "contact e-mail address"
+            return
+        if t.endswith("]") and _RE_BRACKET_TAG.search(t):
+            line.cls, line.code, line.strong = BAD, "NL206", True
+            line.reason = "promoted headline with a [TAG]"
+            return
+        if nw >= 3 and not line.sentence_end and not (t[0] == "|" and t[-1] == "|") \
+                and len(_RE_SPLIT_SEP.findall(t)) >= 2:
+            line.cls, line.code, line.strong = BAD, "NL203", True
+            line.reason = "items joined by pipes, bullets or arrows"
+            return
+    if 8 <= nw <= 80 and (("day" in t and _RE_CAPTION_DATE.search(t))
+                          or (("(" in t or ", " in t) and _RE_CAPTION_SIDE.search(t))):
+        line.cls, line.code, line.strong = BAD, "NL204", True
+        line.reason = "photo caption (full dated 'Weekday, Month D, YYYY' or '(left)')"
+        return
+    if "©" in t and nw <= 40:
+        line.cls, line.code, line.strong, line.reason = BAD, "NL204", True, "'©' credit"
+        return
+
+
+def _signature(line: _L) -> tuple[str, bool, bool]:
+    t = line.text
+    first = t.split(None, 1)[0].lower().strip(".,:;-–—")
+    kind = "month" if first in _MONTHS_DAYS else "digit" if first[:1].isdigit() else \
+        "bullet" if t[0] in _BULLETS else first
+    return kind, (" – " in t or " -- " in t or " - " in t), (":" in t)
+
+
+def _in_list(lines: list[_L], i: int) -> bool:
+    """True when the line shares its shape with two neighbours: an item of a list."""
+    sig = _signature(lines[i])
+    same = sum(1 for j in (i - 2, i - 1, i + 1, i + 2)
+               if 0 <= j < len(lines) and _signature(lines[j]) == sig)
+    return same >= 2
+
+
+def _headline_like(line: _L) -> bool:
+    t = line.text
+    return ((not line.code and line.cls != GOOD) or line.code == "NL206") and 4 <= line.nw <= 16 \
+        and not line.sentence_end and ":" not in t and t[0].isalpha() and t[0].isupper() \
+        and not any(ch.isdigit() for ch in t[:6])
+
+
+def _name_like(t: str) -> bool:
+    words = t.split()
+    return 2 <= len(words) <= 3 and all(
+        w[0].isupper() and w[1:].replace("-", "").replace(".", "").replace("'", "").isalpha()
+        and not w.isupper() for w in words
+    )
+
+
+def _kadane(values: list[float]) -> tuple[int, int]:
+    best = cur = 0.0
+    best_s, best_e, s = 0, -1, 0
+    for i, v in enumerate(values):
+        if cur <= 0:
+            cur, s = v, i
+        else:
+            cur += v
+        if cur > best:
+            best, best_s, best_e = cur, s, i
+    return best_s, best_e
+
+
+def analyse(doc: Document, extra: tuple[str, ...] = (), user_file: str = "") -> Analysis:
+    key = ("chrome", extra, user_file)
+    cached = doc.cache.get("chrome")
+    if cached is not None and cached[0] == key:
+        return cached[1]  # type: ignore[no-any-return]
+    result = _analyse(doc, phrase_table(extra, user_file))
+    doc.cache["chrome"] = (key, result)
+    return result
+
+
+def _analyse(doc: Document, table: PhraseTable,
+             collect: list[tuple[int, list[float], bool, bool]] | None = None) -> Analysis:
+    text = doc.text
+    lines: list[_L] = []
+    for ln in doc.lines:
+        raw = ln.text
+        t = raw.strip(_STRIP)
+        if not t:
+            continue
+        s = len(raw) - len(raw.lstrip(_STRIP))
+        words = t.split()
+        line = _L(ln.number, ln.start + s, ln.start + s + len(t), t, len(words))
+        line.words = words
+        line.indent = s > 0
+        lines.append(line)
+    if not lines:
+        return Analysis({}, None)
+    starts = [x.start for x in lines]
+    hits: dict[int, list[tuple[int, int, int]]] = {}
+    for m in table.matcher.finditer(text):
+        i = bisect_right(starts, m.start) - 1
+        if i >= 0 and m.end <= lines[i].end:
+            base = lines[i].start
+            hits.setdefault(i, []).append((m.start - base, m.end - base, m.index))
+
+    cut: list[_L] = []
+    n = len(lines)
+    for i, line in enumerate(lines):
+        t = line.text
+        nw = line.nw
+        line.sentence_end = _ends_sentence(t)
+        line.ellipsis = t.endswith("...") or t.endswith("…")
+        words = line.words
+        if nw >= 25 or (nw < 3 and len(t) >= 40):
+            line.cls = GOOD
+        elif nw >= 20 or (nw >= 8 and line.sentence_end):
+            stops = len(_STOPWORDS.intersection(t.lower().split()))
+            line.cls = GOOD if stops >= 0.1 * nw else SHORT
+        line.headline = (not line.sentence_end and 3 <= nw <= 20
+                         and _title_ratio(words) >= 0.6)
+        if i in hits:
+            _phrase_verdict(line, hits[i], table, cut)
+        if not line.strong and (nw <= 20 or "©" in t or (nw <= 80 and (
+                "day" in t or "(" in t or ", left" in t or ", right" in t))):
+            _shape_verdict(line, i == 0)
+
+    # -- place: the article body is the densest run of sentence-like lines --------------
+    values: list[float] = []
+    for line in lines:
+        if line.cls == GOOD:
+            values.append(2.0 + min(line.nw, 60) / 20)
+        elif line.cls == BAD:
+            values.append(-2.0)
+        else:
+            values.append(-0.6 if line.nw <= 6 else -0.3)
+    bs, be = _kadane(values)
+    body_ok = be >= bs and sum(1 for x in lines[bs:be + 1] if x.cls == GOOD) >= 2
+
+    verdicts: dict[int, Verdict] = {}
+
+    def mark(line: _L, code: str, reason: str) -> None:
+        if not line.keep:
+            line.cls, line.code, line.reason, line.place = BAD, code, reason, True
+
+    # A whole-page text dump (menus, footers and all) has many short lines on both sides
+    # of the body, and many of one to three words (menu items); an extractor's output
+    # with a long list in the article has not.
+    above = below = nav = 0
+    for i, x in enumerate(lines):
+        if x.cls == GOOD or bs <= i <= be:
+            continue
+        if i < bs:
+            above += 1
+        else:
+            below += 1
+        if x.nw <= 3 and not _RE_COUNTER.match(x.text):
+            nav += 1
+    page_dump = (body_ok and above + below >= _PAGE_DUMP_LINES and nav >= _PAGE_DUMP_LINES // 2
+                 and above >= 3 and below >= 1)
+    # the headline just above the body is not chrome, even in a page dump
+    head = bs - 1
+    while head >= 0 and lines[head].strong and lines[head].code in ("NL208", "NL204"):
+        head -= 1
+    if 0 <= head < bs and 3 <= lines[head].nw <= 25 and not lines[head].code:
+        lines[head].keep = True
+    last_strong = -99
+    for i, line in enumerate(lines):
+        if i > be and line.strong:
+            last_strong = i
+        if line.code or i == 0 or not body_ok or bs <= i <= be:
+            continue
+        if line.cls == GOOD:
+            if page_dump:
+                mark(line, "NL203" if i < bs else "NL206",
+                     f"text {'above' if i < bs else 'below'} the article body, in a page "
+                     "full of menu lines")
+            continue
+        if i < bs:
+            if page_dump:
+                mark(line, "NL203", "short line without terminal punctuation above the "
+                     "article body, in a page full of such lines")
+            continue
+        code = "NL206" if line.headline or line.ellipsis else "NL207"
+        if page_dump:
+            mark(line, code, "short line without terminal punctuation below the article body, "
+                 "in a page full of such lines")
+        elif i - last_strong <= _NEAR and not _RE_COUNTER.match(line.text) \
+                and not _in_list(lines, i):
+            mark(line, code, "short line below the article body, after chrome")
+
+    # a bare name beside a byline or timestamp: the author
+    for i, line in enumerate(lines):
+        if line.code or not _name_like(line.text):
+            continue
+        if (i > 0 and lines[i - 1].code == "NL208") or (i + 1 < n and lines[i + 1].code == "NL208"):
+            mark(line, "NL208", "author name beside a byline or timestamp")
+
+    # related-links header: the short lines under it belong to the block
+    for i, line in enumerate(lines):
+        if line.code == _RELATED_HEADER and line.strong and line.nw <= 6:
+            j = i + 1
+            while j < n and not lines[j].code and lines[j].cls != GOOD and lines[j].nw <= 20 \
+                    and not lines[j].sentence_end:
+                mark(lines[j], "NL206", "headline under a related-links header")
+                j += 1
+
+    # short lines between two chrome lines
+    for i in range(1, n - 1):
+        line = lines[i]
+        if not line.code and line.cls != GOOD and lines[i - 1].code and lines[i + 1].code:
+            mark(line, lines[i - 1].code if i > bs else lines[i + 1].code,
+                 "short line between chrome lines")
+
+    # truncated echoes of the headline and teasers ending in "..."
+    low_text: str | None = None
+    for i, line in enumerate(lines):
+        if not line.ellipsis or line.nw > 40:
+            continue
+        body = line.text.rstrip(".…").split()
+        if len(body) >= 3:
+            if low_text is None:
+                low_text = text.lower()
+            probe = " ".join(body[-4:]).lower()
+            pos = low_text.find(probe)
+            while pos != -1 and line.start <= pos < line.end:
+                pos = low_text.find(probe, pos + 1)
+            if pos != -1:
+                mark(line, "NL209", "truncated copy of a line found elsewhere in the article")
+                continue
+        if not line.code and (line.cls != GOOD or i > be) and body_ok and (i < bs or i > be):
+            mark(line, "NL206", "teaser ending in '...' outside the article body")
+
+    _decide(lines, bs, be, body_ok, page_dump, verdicts, collect)
+
+    cut_off: Verdict | None = None
+    tail = [x for x in lines[-3:] if x in cut]
+    if tail:
+        x = tail[-1]
+        cut_off = Verdict(CUT_OFF, f"ends at {x.text[:40]!r}", x.start, x.end)
+    else:
+        last = next((x for x in reversed(lines) if not x.code), None)
+        if last is not None and last is lines[-1] and last.nw >= 12 and not last.sentence_end \
+                and (last.text[-1].isalpha() or last.text[-1] == ",") \
+                and last.text[-1].islower():
+            cut_off = Verdict(CUT_OFF, "the last line ends mid-sentence", last.start, last.end)
+    return Analysis(verdicts, cut_off)
+
+
+# -- the learned decision --------------------------------------------------------------
+#
+# Every line gets a vector of generic features (shape, place, neighbours, phrase hits by
+# category, the whole document's shape); a logistic-regression model trained offline on
+# a labelled corpus (tools/train_chrome.py, weights in data/chrome_model.json) turns it
+# into a probability that the line is chrome. Phrase and shape hits stay direct verdicts.
+
+FEATURES: tuple[str, ...] = (
+    "bias", "log_words", "words_le_2", "words_le_5", "words_le_10", "words_ge_25",
+    "chars_per_word", "ends_terminal", "ends_colon", "ends_ellipsis", "ends_question",
+    "ends_paren", "starts_lower", "starts_digit", "title_ratio", "all_caps", "digit_ratio",
+    "has_url", "has_at", "has_separator", "indented", "quotes", "stopword_ratio",
+    "first_person", "date_or_time", "sentence_like", "repeated", "rel_words",
+    "rel_pos", "above_body", "below_body", "dist_body", "first_line", "last_line",
+    "prev_short", "next_short", "prev_terminal", "next_terminal", "prev_hit", "next_hit",
+    "short_run",
+    "hit_comment", "hit_prompt", "hit_nav", "hit_caption", "hit_related", "hit_footer",
+    "hit_byline", "hit_echo", "hand_place",
+    "doc_short_share", "page_dump", "doc_log_lines", "no_body",
+    "short_below", "short_above", "dump_outside", "title_below", "first_person_below",
+    "sentence_below", "headline_run", "words_before", "words_after",
+    "numeric_only", "numeric_run", "cjk", "topic_overlap", "no_topic_words",
+)
+# the second stage sees the first stage's verdicts on the neighbouring lines
+STAGE2: tuple[str, ...] = ("p_prev", "p_next", "p_window", "p_window_max")
+
+_HIT_FEATURE = {
+    "NL201": "hit_comment", "NL202": "hit_prompt", "NL205": "hit_prompt", "NL203": "hit_nav",
+    "NL204": "hit_caption", "NL206": "hit_related", "NL207": "hit_footer",
+    "NL208": "hit_byline", "NL209": "hit_echo",
+}
+_FIRST_PERSON = frozenset(_words("I I'm I've I'd I'll my me lol"))
+_SEPARATORS = "|•»·›"
+_QUOTES = "\"“”«»„"
+_DIGITS = "0123456789"
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    names: tuple[str, ...]
+    weights: tuple[float, ...]  # stage 1, over FEATURES
+    names2: tuple[str, ...]
+    weights2: tuple[float, ...]  # stage 2, over FEATURES + STAGE2
+    threshold: float
+
+
+@cache
+def chrome_models() -> dict[str, Model]:
+    """The trained weights (data/chrome_model.json), parsed once per process.
+
+    Two models: ``body`` for an extractor's article body, ``page_dump`` for the text
+    of a whole page (menus, footers and all), told apart by the document's shape.
+    """
+    data = json.loads(data_text("chrome_model.json"))
+    out = {}
+    for kind in ("body", "page_dump"):
+        m = data[kind]
+        w1, w2 = m["weights"], m["weights2"]
+        out[kind] = Model(tuple(w1), tuple(float(v) for v in w1.values()),
+                          tuple(w2), tuple(float(v) for v in w2.values()),
+                          float(m["threshold"]))
+    return out
+
+
+def _sigmoid(z: float) -> float:
+    return 1 / (1 + math.exp(-z)) if z > -30 else 0.0
+
+
+def stage2_rows(p1: Sequence[float]) -> list[list[float]]:
+    """Neighbour features from the first stage's probabilities, in document order."""
+    n = len(p1)
+    out = []
+    for i in range(n):
+        window = [p1[j] for j in range(max(0, i - 3), min(n, i + 4)) if j != i]
+        out.append([
+            p1[i - 1] if i > 0 else 0.5,
+            p1[i + 1] if i < n - 1 else 0.5,
+            sum(window) / len(window) if window else 0.5,
+            max(window) if window else 0.5,
+        ])
+    return out
+
+
+def _features(lines: list[_L], bs: int, be: int, body_ok: bool, page_dump: bool
+              ) -> list[list[float]]:
+    n = len(lines)
+    nws = sorted(x.nw for x in lines)
+    median = max(nws[n // 2], 1)
+    short_share = sum(1 for x in nws if x <= 6) / n
+    log_lines = math.log1p(n) / 5
+    seen: dict[str, int] = {}
+    for x in lines:
+        seen[x.text] = seen.get(x.text, 0) + 1
+    shorts = [x.nw <= 10 and not x.sentence_end for x in lines]
+    # length of the run of short lines each line belongs to
+    run = [0] * n
+    i = 0
+    while i < n:
+        if not shorts[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and shorts[j]:
+            j += 1
+        for k in range(i, j):
+            run[k] = j - i
+        i = j
+    hit = [x.strong for x in lines]
+    heads = [3 <= x.nw <= 20 and not x.sentence_end and x.text[0].isupper() for x in lines]
+    numeric = [x.nw <= 3 and _RE_COUNTER.match(x.text) is not None for x in lines]
+    # the words of the article body: related headlines, teasers and comments talk of
+    # other things, captions and the article itself share its words
+    lows = [x.text.lower().split() for x in lines]
+    vocab = [{w for w in lw if len(w) >= 5} for lw in lows]
+    body_words: dict[str, int] = {}
+    if body_ok:
+        for k in range(bs, be + 1):
+            for w in vocab[k]:
+                body_words[w] = body_words.get(w, 0) + 1
+    total_words = sum(nws)
+    before = 0
+    rows: list[list[float]] = []
+    for i, x in enumerate(lines):
+        t = x.text
+        nw = x.nw
+        words = x.words
+        last = t[-1]
+        above = body_ok and i < bs
+        below = body_ok and i > be
+        inside = not above and not below
+        short = nw <= 10 and not x.sentence_end
+        head = t[:300]
+        digits = sum(map(head.count, _DIGITS))
+        low = head.lower()
+        stops = sum(map(_STOPWORDS.__contains__, lows[i]))
+        quotes = any(q in t for q in _QUOTES)
+        first_person = not quotes and not _FIRST_PERSON.isdisjoint(words)
+        dist = (bs - i) if above else (i - be) if below else 0
+        row = [0.0] * len(FEATURES)
+        row[0] = 1.0
+        row[1] = math.log1p(nw) / 4
+        row[2] = float(nw <= 2)
+        row[3] = float(nw <= 5)
+        row[4] = float(nw <= 10)
+        row[5] = float(nw >= 25)
+        row[6] = min(len(t) / nw, 15.0) / 10
+        row[7] = float(x.sentence_end)
+        row[8] = float(last == ":")
+        row[9] = float(x.ellipsis)
+        row[10] = float(last == "?")
+        row[11] = float(last == ")")
+        row[12] = float(t[0].islower())
+        row[13] = float(t[0].isdigit())
+        row[14] = _title_ratio(words) if nw <= 25 else 0.0
+        row[15] = float(len(t) >= 4 and t.isupper())
+        row[16] = digits / len(head)
+        row[17] = float("http" in low or "www." in low or ".com" in low)
+        row[18] = float("@" in t)
+        row[19] = float(any(c in t for c in _SEPARATORS))
+        row[20] = float(x.indent)
+        row[21] = float(quotes)
+        row[22] = stops / nw
+        row[23] = float(first_person)
+        row[24] = float(_RE_YEAR_OR_TIME.search(t) is not None) if digits else 0.0
+        row[25] = float(x.cls == GOOD and not x.place)
+        row[26] = float(seen[t] > 1)
+        row[27] = max(min(math.log(nw / median), 2.0), -3.0) / 2
+        row[28] = i / (n - 1) if n > 1 else 0.0
+        row[29] = float(above)
+        row[30] = float(below)
+        row[31] = math.log1p(dist) / 3
+        row[32] = float(i == 0)
+        row[33] = float(i == n - 1)
+        row[34] = float(i == 0 or shorts[i - 1])
+        row[35] = float(i == n - 1 or shorts[i + 1])
+        row[36] = float(i > 0 and lines[i - 1].sentence_end)
+        row[37] = float(i < n - 1 and lines[i + 1].sentence_end)
+        row[38] = float(i > 0 and hit[i - 1])
+        row[39] = float(i < n - 1 and hit[i + 1])
+        row[40] = math.log1p(run[i]) / 3
+        if x.code and (x.strong or x.code == "NL209"):
+            row[_FEATURE_INDEX[_HIT_FEATURE[x.code]]] = 1.0
+        row[49] = float(x.place and x.code != "NL209")
+        row[50] = short_share
+        row[51] = float(page_dump)
+        row[52] = log_lines
+        row[53] = float(not body_ok)
+        row[54] = float(short and below)
+        row[55] = float(short and above)
+        row[56] = float(page_dump and not inside)
+        row[57] = float(below and not x.sentence_end and row[14] >= 0.6)
+        row[58] = float(below and first_person)
+        row[59] = float(below and x.cls == GOOD)
+        row[60] = float(heads[i] and ((i > 0 and heads[i - 1]) or (i < n - 1 and heads[i + 1])))
+        row[61] = math.log1p(before) / 8
+        before += nw
+        row[62] = math.log1p(total_words - before) / 8
+        row[63] = float(numeric[i])
+        row[64] = float(numeric[i] and ((i > 0 and numeric[i - 1])
+                                        or (i < n - 1 and numeric[i + 1])))
+        row[65] = float(max(head) >= "\u3040")
+        ws = vocab[i]
+        if ws and body_words:
+            own = 1 if inside else 0
+            row[66] = sum(1 for w in ws if body_words.get(w, 0) > own) / len(ws)
+        else:
+            row[67] = 1.0
+        rows.append(row)
+    return rows
+
+
+_FEATURE_INDEX = {name: i for i, name in enumerate(FEATURES)}
+
+_REASONS = {
+    "words_le_2": "a one- or two-word line",
+    "words_le_5": "a very short line",
+    "words_le_10": "a short line",
+    "ends_colon": "a label ending in ':'",
+    "ends_ellipsis": "a teaser ending in '...'",
+    "ends_paren": "ends with a parenthesised credit",
+    "title_ratio": "a Title Case line",
+    "all_caps": "an all-capitals line",
+    "digit_ratio": "mostly digits",
+    "has_url": "contains a web address",
+    "has_at": "contains an @handle or e-mail address",
+    "has_separator": "items joined by separators",
+    "indented": "an indented line, as page widgets are",
+    "first_person": "first-person text, as reader comments are",
+    "date_or_time": "a date or time",
+    "repeated": "the line appears twice in the document",
+    "rel_words": "much shorter than the article's lines",
+    "above_body": "above the article body",
+    "below_body": "below the article body",
+    "dist_body": "far from the article body",
+    "first_line": "the first line",
+    "last_line": "the last line",
+    "prev_short": "in a run of short lines",
+    "next_short": "in a run of short lines",
+    "prev_hit": "next to chrome",
+    "next_hit": "next to chrome",
+    "short_run": "in a run of short lines",
+    "hand_place": "placed where menus and link lists sit",
+    "page_dump": "in a whole-page dump",
+    "dump_outside": "outside the article body of a whole-page dump",
+    "short_below": "a short line below the article body",
+    "short_above": "a short line above the article body",
+    "title_below": "a Title Case line below the article body (related-links block)",
+    "first_person_below": "first-person text below the article body (reader comment)",
+    "sentence_below": "text below the article body",
+    "headline_run": "one of several headline-like lines in a row (link list)",
+    "p_prev": "next to a line judged chrome",
+    "p_next": "next to a line judged chrome",
+    "p_window": "among lines judged chrome",
+    "p_window_max": "next to lines judged chrome",
+}
+
+
+def _code_for(line: _L, above: bool, below: bool, row: list[float]) -> str:
+    t = line.text
+    if above:
+        return "NL208" if row[24] and line.nw <= 12 else "NL203"
+    if below:
+        if row[23]:
+            return "NL201"
+        if line.ellipsis or (not line.sentence_end and row[14] >= 0.6 and line.nw >= 3):
+            return "NL206"
+        return "NL207"
+    if t[-1] == ")" or (not line.sentence_end and line.nw >= 6):
+        return "NL204"
+    if line.nw <= 10 and not line.sentence_end:
+        return "NL206"
+    return "NL204"
+
+
+def _decide(lines: list[_L], bs: int, be: int, body_ok: bool, page_dump: bool,
+            verdicts: dict[int, Verdict],
+            collect: list[tuple[int, list[float], bool, bool]] | None) -> None:
+    rows = _features(lines, bs, be, body_ok, page_dump)
+    if collect is not None:  # training: features only, no model needed
+        for line, row in zip(lines, rows, strict=True):
+            collect.append((line.number, row, line.strong or line.code == "NL209", page_dump))
+        return
+    model = chrome_models()["page_dump" if page_dump else "body"]
+    w1 = model.weights
+    z1 = [sum(map(mul, w1, row)) for row in rows]
+    weights = model.weights2
+    two_stage = any(weights[len(w1):])
+    rows2 = stage2_rows([_sigmoid(z) for z in z1]) if two_stage else []
+    threshold = model.threshold
+    margin = math.log(threshold / (1 - threshold))
+    for i, (line, row) in enumerate(zip(lines, rows, strict=True)):
+        if line.strong or line.code == "NL209":
+            verdicts[line.number] = Verdict(line.code, line.reason, line.start, line.end)
+            continue
+        if line.keep:  # the headline above the body
+            continue
+        if two_stage:
+            row = row + rows2[i]
+            score = sum(map(mul, weights, row))
+        else:
+            score = z1[i]
+        if score < margin:
+            continue
+        above = body_ok and i < bs
+        below = body_ok and i > be
+        if line.code:
+            code, reason = line.code, line.reason
+        else:
+            code = _code_for(line, above, below, row)
+            best, why = 0.0, ""
+            for name, w, v in zip(model.names2, weights, row, strict=False):
+                c = w * v
+                if c > best and name in _REASONS:
+                    best, why = c, _REASONS[name]
+            reason = why or "shape and place of the line"
+        verdicts[line.number] = Verdict(code, reason, line.start, line.end)
+
+
+def line_features(doc: Document) -> list[tuple[int, list[float], bool, bool]]:
+    """(line number, feature row, direct hit, page dump) for every non-blank line: training."""
+    out: list[tuple[int, list[float], bool, bool]] = []
+    _analyse(doc, phrase_table(), out)
+    return out

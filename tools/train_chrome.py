@@ -1,0 +1,228 @@
+#!/usr/bin/env python3
+"""Train the site-chrome line model (NL2xx) and write rules/data/chrome_model.json.
+
+    .venv/bin/pip install numpy          # dev-only: training needs numpy, linting does not
+    .venv/bin/python tools/train_chrome.py [../shared/corpus/chrome-dev] [--write]
+
+The corpus holds the same pages as several extractors left them, with every line
+labelled ``article``, ``chrome``, ``title`` or ``unknown`` (labels.jsonl: one
+record per file with path, extractor, tier, url and [line, label, how, conf]
+lists); only article and chrome lines are used. Features come from
+``newslint.rules.chrome_lines.line_features`` (the same code the linter runs), so
+the model and the rules cannot drift apart.
+
+The script prints grouped cross-validation scores (every version of one page in
+the same fold: never trained and tested on the same page), chooses the two
+decision thresholds (extractor bodies / whole-page dumps) on the pooled
+out-of-fold predictions, maximising main-tier F1 with at most 10 chrome findings
+per 10,000 words of article text, then fits on everything and, with --write,
+writes the weights.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from newslint.document import Document
+from newslint.rules.chrome_lines import FEATURES, STAGE2, line_features, stage2_rows
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "chrome-dev"
+OUT = ROOT / "rules" / "data" / "chrome_model.json"
+MAX_FP_PER_10K = 10.0
+
+
+def load(corpus: Path) -> dict[str, np.ndarray]:
+    title: list[bool] = []
+    xs, ys, hard, strong, dump, group, words, files = [], [], [], [], [], [], [], []
+    for fi, raw in enumerate((corpus / "labels.jsonl").open(encoding="utf-8")):
+        rec = json.loads(raw)
+        text = (corpus / rec["path"]).read_text(encoding="utf-8")
+        labels = {n: lab for n, lab, *_ in rec["lines"] if lab in ("article", "chrome", "title")}
+        text_lines = text.split("\n")
+        g = int(hashlib.md5(rec["url"].encode()).hexdigest()[:8], 16)
+        for number, row, is_strong, is_dump in line_features(Document(rec["path"], text)):
+            lab = labels.get(number)
+            xs.append(row)
+            ys.append(-1 if lab is None else float(lab == "chrome"))
+            title.append(lab == "title")
+            hard.append(rec["tier"] == "hard")
+            strong.append(is_strong)
+            dump.append(is_dump)
+            group.append(g)
+            words.append(len(text_lines[number - 1].split()))
+            files.append(fi)
+    return {
+        "x": np.array(xs, dtype=float), "y": np.array(ys, dtype=float),
+        "labelled": np.array(ys) >= 0,  # trained on: article, chrome and title lines
+        "scored": (np.array(ys) >= 0) & ~np.array(title),  # scored: article and chrome
+        "hard": np.array(hard), "strong": np.array(strong), "dump": np.array(dump),
+        "group": np.array(group), "words": np.array(words, dtype=float),
+        "file": np.array(files),
+    }
+
+
+def fit(x: np.ndarray, y: np.ndarray, sw: np.ndarray, l2: float) -> np.ndarray:
+    """L2-regularised logistic regression by Newton's method (the bias is not penalised)."""
+    w = np.zeros(x.shape[1])
+    reg = np.full(x.shape[1], l2)
+    reg[0] = 1e-6
+    for _ in range(50):
+        p = 1 / (1 + np.exp(-np.clip(x @ w, -30, 30)))
+        grad = x.T @ (sw * (p - y)) + reg * w
+        h = (x * (sw * p * (1 - p))[:, None]).T @ x + np.diag(reg)
+        step = np.linalg.solve(h, grad)
+        w -= step
+        if np.abs(step).max() < 1e-7:
+            break
+    return w
+
+
+def weights_for(d: dict[str, np.ndarray], hard_weight: float) -> np.ndarray:
+    sw = np.where(d["hard"], hard_weight, 1.0) * d["labelled"]
+    return sw * d["labelled"].sum() / max(sw.sum(), 1e-9)
+
+
+def scores(d: dict[str, np.ndarray], p: np.ndarray, threshold: float | np.ndarray
+           ) -> dict[str, float]:
+    flag = d["strong"] | (p >= threshold)
+    y = d["y"] == 1
+    lab = d["scored"]
+    out = {}
+    for tier, m in (("main", ~d["hard"] & lab), ("hard", d["hard"] & lab)):
+        tp = (flag & y & m).sum()
+        fp = (flag & ~y & m).sum()
+        fn = (~flag & y & m).sum()
+        pr = tp / max(tp + fp, 1)
+        rc = tp / max(tp + fn, 1)
+        out[f"{tier}_p"], out[f"{tier}_r"] = pr, rc
+        out[f"{tier}_f1"] = 2 * pr * rc / max(pr + rc, 1e-9)
+    art = (d["y"] == 0) & ~d["hard"] & d["scored"]
+    out["fp10k"] = (flag & art).sum() * 1e4 / max(d["words"][art].sum(), 1)
+    return out
+
+
+def choose_threshold(d: dict[str, np.ndarray], p: np.ndarray, tier: str) -> float:
+    """Best F1 of the tier; for extractor bodies, with at most MAX_FP_PER_10K findings
+    on article text."""
+    best, best_f1 = 0.5, -1.0
+    for t in np.round(np.arange(0.2, 0.96, 0.025), 3):
+        s = scores(d, p, t)
+        if (tier == "hard" or s["fp10k"] <= MAX_FP_PER_10K) and s[f"{tier}_f1"] > best_f1:
+            best, best_f1 = float(t), s[f"{tier}_f1"]
+    return best
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-np.clip(z, -30, 30)))
+
+
+def with_stage2(d: dict[str, np.ndarray], p1: np.ndarray) -> np.ndarray:
+    """FEATURES + STAGE2 columns: the first stage's probabilities of the neighbours."""
+    extra = np.zeros((len(p1), len(STAGE2)))
+    files = d["file"]
+    bounds = np.flatnonzero(np.diff(files)) + 1
+    for a, b in zip(np.r_[0, bounds], np.r_[bounds, len(files)], strict=True):
+        extra[a:b] = stage2_rows(p1[a:b].tolist())
+    return np.hstack([d["x"], extra])
+
+
+def oof(d: dict[str, np.ndarray], x: np.ndarray, sw: np.ndarray, l2: float, folds: int
+        ) -> np.ndarray:
+    """Out-of-fold probabilities: every page is predicted by a model that never saw it."""
+    fold_of = d["group"] % folds
+    p = np.zeros(len(x))
+    lab = d["labelled"]
+    for k in range(folds):
+        test = fold_of == k
+        train = ~test & lab
+        w = fit(x[train], d["y"][train], sw[train], l2)
+        p[test] = sigmoid(x[test] @ w)
+    return p
+
+
+def cross_validate(d: dict[str, np.ndarray], l2: float, hard_weight: float, folds: int
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    sw = weights_for(d, hard_weight)
+    p1 = oof(d, d["x"], sw, l2, folds)
+    p2 = oof(d, with_stage2(d, p1), sw, l2, folds)
+    return p1, p2
+
+
+def fmt(s: dict[str, float]) -> str:
+    return (f"main P {s['main_p']:.3f} R {s['main_r']:.3f} F1 {s['main_f1']:.3f} | "
+            f"hard P {s['hard_p']:.3f} R {s['hard_r']:.3f} F1 {s['hard_f1']:.3f} | "
+            f"article FP/10k {s['fp10k']:.1f}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--l2", type=float, nargs="+", default=[0.3, 1.0, 3.0, 10.0])
+    ap.add_argument("--write", action="store_true", help=f"write {OUT.relative_to(ROOT)}")
+    args = ap.parse_args()
+
+    d = load(args.corpus)
+    print(f"{int(d['scored'].sum())} scored lines, {int((d['y'] == 1).sum())} chrome, "
+          f"{len(FEATURES)} features, {len(set(d['group'].tolist()))} pages")
+    print("direct hits only:", fmt(scores(d, np.zeros(len(d["y"])), 2.0)))
+    model: dict[str, object] = {
+        "about": "two-stage logistic regression over chrome_lines.FEATURES (+ STAGE2), one "
+                 "model for extractor bodies and one for whole-page dumps; retrain with "
+                 "tools/train_chrome.py --write",
+    }
+    cv = np.zeros(len(d["y"]))
+    thresholds = np.zeros(len(d["y"]))
+    for kind, mask in (("body", ~d["dump"]), ("page_dump", d["dump"])):
+        part = {k: v[mask] for k, v in d.items()}
+        tier = "hard" if kind == "page_dump" else "main"
+        best: tuple[float, float, float, np.ndarray] | None = None
+        for l2 in args.l2:
+            p1, p2 = cross_validate(part, l2, 1.0, args.folds)
+            for stage, p in ((1, p1), (2, p2)):
+                t = choose_threshold(part, p, tier)
+                s = scores(part, p, t)
+                print(f"{kind}: CV stage {stage} l2={l2:<5} threshold {t:.3f}: " + fmt(s))
+                if best is None or s[f"{tier}_f1"] > best[0]:
+                    best = (s[f"{tier}_f1"], l2, t, p, stage)
+        assert best is not None
+        _, l2, t, p_cv, stage = best
+        cv[mask], thresholds[mask] = p_cv, t
+        sw = weights_for(part, 1.0)
+        lab = part["labelled"]
+        w1 = fit(part["x"][lab], part["y"][lab], sw[lab], l2)
+        # the second stage learns from out-of-fold first-stage verdicts, as it sees them
+        x2 = with_stage2(part, oof(part, part["x"], sw, l2, args.folds))
+        w2 = fit(x2[lab], part["y"][lab], sw[lab], l2)
+        if stage == 1:  # the neighbours did not help in CV: the second stage repeats the first
+            w2 = np.r_[w1, np.zeros(len(STAGE2))]
+        p = sigmoid(with_stage2(part, sigmoid(part["x"] @ w1)) @ w2)
+        print(f"{kind}: chosen stage {stage} l2={l2} threshold {t}; fit on all (optimistic): "
+              + fmt(scores(part, p, t)))
+        names2 = FEATURES + STAGE2
+        for name, w in (("stage 1", w1), ("stage 2", w2)):
+            order = np.argsort(-np.abs(w))
+            print(f"  largest weights, {name}:",
+                  ", ".join(f"{names2[i]} {w[i]:+.2f}" for i in order[:12]))
+        model[kind] = {
+            "l2": l2, "threshold": t, "stages": stage,
+            "weights": {name: round(float(v), 4) for name, v in zip(FEATURES, w1, strict=True)},
+            "weights2": {name: round(float(v), 4) for name, v in zip(names2, w2, strict=True)},
+        }
+    print("CV, both models:", fmt(scores(d, cv, thresholds)))
+    if args.write:
+        OUT.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
