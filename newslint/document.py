@@ -26,9 +26,12 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _WORD = re.compile(r"\w+(?:['’\-]\w+)*")
 # A sentence ends at . ! ? or … (possibly doubled, possibly followed by closing
 # quotes or brackets) when whitespace and an opening capital, digit or quote follow.
-_SENTENCE_END = re.compile(
-    r"[.!?…]+[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9\u00C0-\u024F\u0400-\u04FF])"
+_BOUNDARY = re.compile(
+    r"([.!?…]+[\"”’')\]]*)[ \t]+(?=[\"“‘'(\[]?[A-Z0-9\u00C0-\u024F\u0400-\u04FF])"
+    r"|\r\n|\r|\n"
 )
+# Abbreviations that are only abbreviations before a number ("No. 5", "Vol. 2").
+NUMBER_ABBREVIATIONS = frozenset(["no", "nos", "vol", "fig", "pt", "art"])
 # Words that end in a full stop without ending a sentence.
 ABBREVIATIONS = frozenset(
     [
@@ -231,13 +234,12 @@ class Document:
 
     @cached_property
     def sentences(self) -> list[Span]:
-        """Sentences, never crossing a line break (scraped text puts one paragraph a line)."""
-        out: list[Span] = []
-        for line in self.lines:
-            if line.is_blank:
-                continue
-            out.extend(split_sentences(line.text, line.start))
-        return out
+        """Sentences, never crossing a line break (scraped text puts one paragraph a line).
+
+        One pass over the whole text: Python runs once per boundary, not per character
+        or per line.
+        """
+        return split_sentences(self.text)
 
     @cached_property
     def quotes(self) -> list[tuple[int, int]]:
@@ -270,20 +272,36 @@ class Document:
 
 
 def split_sentences(text: str, offset: int = 0) -> list[Span]:
-    """Split one line of prose into sentences, keeping abbreviations ("Gen.", "U.S.") whole."""
+    """Split text into sentences at sentence ends and line breaks.
+
+    Abbreviations ("Gen.", "U.S.", initials) do not end a sentence; spans are
+    trimmed of surrounding white space and blank stretches are dropped.
+    """
     out: list[Span] = []
+    append = out.append
     start = 0
-    for m in _SENTENCE_END.finditer(text):
-        if m.group()[0] == "." and _ends_with_abbreviation(text, m.start()):
-            continue
-        end = m.end() - (len(m.group()) - len(m.group().rstrip()))
-        _append_trimmed(out, text, start, end, offset)
+    for m in _BOUNDARY.finditer(text):
+        end = m.start()
+        if m.group(1) is not None:  # a sentence end, not a line break
+            if m.group(1)[0] == "." and _ends_with_abbreviation(text, end, m.end()):
+                continue
+            end = m.end(1)
+        segment = text[start:end]
+        stripped = segment.strip()
+        if stripped:
+            lead = start + len(segment) - len(segment.lstrip())
+            append(Span(offset + lead, offset + lead + len(stripped), stripped))
         start = m.end()
-    _append_trimmed(out, text, start, len(text), offset)
+    segment = text[start:]
+    stripped = segment.strip()
+    if stripped:
+        lead = start + len(segment) - len(segment.lstrip())
+        append(Span(offset + lead, offset + lead + len(stripped), stripped))
     return out
 
 
 _QUOTE_PAIRS = {"“": "”", "«": "»", "„": "“", "‘": "’"}
+_QUOTE_OPEN = re.compile('["“«„‘]')
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -291,11 +309,13 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     i, n = 0, len(text)
     while i < n:
+        found = _QUOTE_OPEN.search(text, i)
+        if found is None:
+            break
+        i = found.start()
         ch = text[i]
-        closer = _QUOTE_PAIRS.get(ch)
-        if ch == '"':
-            closer = '"'
-        if closer is None or (ch == "‘" and i > 0 and text[i - 1].isalnum()):
+        closer = '"' if ch == '"' else _QUOTE_PAIRS[ch]
+        if ch == "‘" and i > 0 and text[i - 1].isalnum():
             i += 1
             continue
         j = text.find(closer, i + 1)
@@ -308,18 +328,18 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _ends_with_abbreviation(text: str, dot: int) -> bool:
+def _ends_with_abbreviation(text: str, dot: int, after: int) -> bool:
+    """Whether the full stop at ``dot`` closes an abbreviation; ``after`` is where the
+    next sentence would start ("No. 5" is one, "said no. Then" is not)."""
     i = dot
     while i > 0 and (text[i - 1].isalpha() or text[i - 1] == "."):
         i -= 1
-    token = text[i:dot].replace(".", "").lower()
+    raw = text[i:dot]
+    if "." in raw and len(raw) <= 6:
+        return True  # dotted initials: "U.S.", "U.N.", "J.K."
+    token = raw.lower()
+    if token in NUMBER_ABBREVIATIONS:
+        return text[after:after + 1].isdigit()
     return token in ABBREVIATIONS or (len(token) == 1 and token.isalpha())
 
 
-def _append_trimmed(out: list[Span], text: str, start: int, end: int, offset: int) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if start < end:
-        out.append(Span(offset + start, offset + end, text[start:end]))

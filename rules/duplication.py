@@ -11,21 +11,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
-from operator import and_, eq
-
-from newslint.rules import data_lines, data_text
+from itertools import compress
+from operator import eq
 
 from newslint import Document, Finding, Fix, Rule, hookimpl
 from newslint.document import Span
+from newslint.rules import data_lines, data_text
 
 _LIST_CONJUNCTION = re.compile(r",?\s+(?:and|or|and/or)\s+", re.IGNORECASE)
 _ITEM_WORD = re.compile(r"[\w'’.&-]+")
 _LEADING_DETERMINERS = ("the", "a", "an")
 _MAX_ITEM_WORDS = 5
-# A word or a phrase of up to three words, then spaces, then the same again (any
-# case). Bounded: at each start at most three group lengths are tried.
 _PLAIN_WORD = re.compile(r"\w+")
-_DOUBLED = re.compile(r"\b(\w+(?:[ \t]+\w+){0,2})[ \t]+\1\b", re.IGNORECASE)
+# A word, then spaces, then the same word again (any case); and the same for a
+# phrase of two or three words. Bounded: at each start a few group lengths are tried.
+_DOUBLED_WORD = re.compile(r"\b(\w+)[ \t]+\1\b", re.IGNORECASE)
+_DOUBLED_PHRASE = re.compile(r"\b(\w+(?:[ \t]+\w+){1,2})[ \t]+\1\b", re.IGNORECASE)
 
 
 @cache
@@ -76,7 +77,11 @@ class DuplicatedListItem(Rule):
                 yield from self._check_list(doc, sentence, m)
 
     def _check_list(self, doc: Document, sentence: Span, conj: re.Match[str]) -> Iterator[Finding]:
-        items = _list_items(sentence.text, conj)
+        text = sentence.text
+        last_comma = text.rfind(",", 0, conj.start())
+        if last_comma < 0 or text.count(" ", last_comma, conj.start()) > _MAX_ITEM_WORDS + 1:
+            return  # no short item between a comma and the conjunction: not a list
+        items = _list_items(text, conj)
         if items is None:
             return
         norms = [words for _, _, words in items]
@@ -160,6 +165,12 @@ def _list_items(text: str, conj: re.Match[str]) -> list[Item] | None:
     last_words = list(_ITEM_WORD.finditer(text, conj.end()))[:_MAX_ITEM_WORDS]
     if not first_words or not last_words:
         return None
+    # A repeated item needs a repeated word: a cheap test before building the items.
+    pool = [w for m in middles for w in m[2]]
+    pool += [w.group().lower().rstrip(".") for w in (*first_words, *last_words)]
+    pool = [w for w in pool if w not in _LEADING_DETERMINERS]
+    if len(set(pool)) == len(pool):
+        return None
 
     def tail(n: int) -> Item:
         ws = first_words[-n:]
@@ -196,20 +207,22 @@ def _list_items(text: str, conj: re.Match[str]) -> list[Item] | None:
     return [first, *middles, last]
 
 
-def _may_have_doubling(text: str) -> bool:
-    """Fast pre-check at C speed: is some word, pair or triple of words repeated at once?
+def _doubling_candidates(text: str) -> tuple[bool, bool]:
+    """Fast pre-check: (a word may be doubled, a 2–3 word phrase may be doubled).
 
-    Ignores punctuation, so it over-reports; the exact pattern confirms. Most
-    articles fail it and never reach the slower per-position regex.
+    Compares neighbouring words at C speed (``map(eq, …)``), ignoring punctuation,
+    so it over-reports; the exact patterns confirm. Most articles fail it and never
+    reach the per-position patterns.
     """
     toks = _PLAIN_WORD.findall(text.lower())
-    if any(map(eq, toks, toks[1:])):
-        return True
-    two = list(map(eq, toks, toks[2:]))
-    if any(map(and_, two, two[1:])):
-        return True
-    three = list(map(eq, toks, toks[3:]))
-    return any(map(all, zip(three, three[1:], three[2:], strict=False)))
+    single = any(map(eq, toks, toks[1:]))
+    phrase = False
+    for gap in (2, 3):
+        for i in compress(range(len(toks) - gap), map(eq, toks, toks[gap:])):
+            if toks[i:i + gap] == toks[i + gap:i + 2 * gap]:
+                phrase = True
+                break
+    return single, phrase
 
 
 class DoubledWord(Rule):
@@ -239,10 +252,17 @@ class DoubledWord(Rule):
 
     def check(self, doc: Document) -> Iterator[Finding]:
         text = doc.text
-        if not _may_have_doubling(text):
+        single, phrase = _doubling_candidates(text)
+        if not (single or phrase):
             return
         ok = _doubled_ok()
-        for m in _DOUBLED.finditer(text):
+        matches = [*(_DOUBLED_PHRASE.finditer(text) if phrase else ()),
+                   *(_DOUBLED_WORD.finditer(text) if single else ())]
+        taken: list[tuple[int, int]] = []
+        for m in sorted(matches, key=lambda m: (m.start(), -m.end())):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue  # "in the in the": the phrase, not also its words
+            taken.append(m.span())
             phrase = m.group(1)
             first = Span(m.start(1), m.end(1), phrase)
             second = Span(m.end() - len(phrase), m.end(), text[m.end() - len(phrase):m.end()])
