@@ -19,16 +19,16 @@ Every verdict carries a short reason naming the signal that fired.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from functools import cache
+from itertools import chain, groupby
 from operator import mul
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from newslint.document import Document
 from newslint.matching import PhraseMatcher
@@ -107,41 +107,51 @@ _TERMINAL = ".!?…。！？"
 _CLOSERS = "\"”’'»)]*"
 _BULLETS = "-–—•·*»›>|/\\#:;,.…▶►▸→■□●○◆◇✓✔"
 
-_RE_DATE = re.compile(
-    r"\d{1,2}:\d{2}|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b(?:19|20)\d{2}\b"
-)
-_RE_BYLINE = re.compile(r"(?:By|BY|by|Von|VON|Por|POR|Par|PAR|Di|Door|Av)\s+(\S)")
-_RE_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
-_RE_GALLERY = re.compile(
-    r"(?:image|photo|picture|foto|bild|slide|imagem)\s+\d+\s+(?:of|de|von|/|sur)\s+\d+", re.I
-)
-_RE_CAPTION_DATE = re.compile(
-    r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,? (?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|"
-    r"Sept?|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, (?:19|20)\d{2}\b"
-)
-_RE_CAPTION_SIDE = re.compile(r"\((?:left|right|centre|center|front|rear|top|bottom|L|R|pictured)\)"
+class _Regexes:
+    """The line regexes, compiled on first use (not at import: pre-commit start-up)."""
+
+    def __init__(self) -> None:
+        c = re.compile
+        self.date = c(r"\d{1,2}:\d{2}|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b"
+                      r"|\b(?:19|20)\d{2}\b")
+        self.byline = c(r"(?:By|BY|by|Von|VON|Por|POR|Par|PAR|Di|Door|Av)\s+(\S)")
+        self.email = c(r"[\w.+-]+@[\w-]+\.[\w.]+")
+        self.gallery = c(r"(?:image|photo|picture|foto|bild|slide|imagem)\s+\d+\s+"
+                         r"(?:of|de|von|/|sur)\s+\d+", re.I)
+        self.caption_date = c(
+            r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,? (?:Jan|Feb|Mar|Apr|May|June?|July?|"
+            r"Aug|Sept?|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, (?:19|20)\d{2}\b")
+        self.caption_side = c(r"\((?:left|right|centre|center|front|rear|top|bottom|L|R|pictured)\)"
                               r"|, (?:left|right|center|centre), ")
-_RE_YEAR_OR_TIME = re.compile(r"\d{1,2}:\d{2}|\b(?:19|20)\d{2}\b")
-_RE_ANY_DIGIT = re.compile(r"\d")
-_RE_COUNTER = re.compile(r"^[\d\s.,:|()+-]*$")
-_RE_BRACKET_TAG = re.compile(r"\[\s*[A-Z][A-Z ]{2,}\]\s*\|?$")
-_RE_SPLIT_SEP = re.compile(r"\s(?:\||•|·|»|›|>|/)\s")
-_RE_WORD = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*")
+        self.year_or_time = c(r"\d{1,2}:\d{2}|\b(?:19|20)\d{2}\b")
+        self.any_digit = c(r"\d")
+        self.counter = c(r"^[\d\s.,:|()+-]*$")
+        self.bracket_tag = c(r"\[\s*[A-Z][A-Z ]{2,}\]\s*\|?$")
+        self.split_sep = c(r"\s(?:\||•|·|»|›|>|/)\s")
+        self.word = c(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*")
+        self.long_token = c(r"\S{5,}")  # the tokens of str.split() with five or more characters
+        self.quote_char = c("[\"“”«»„]")
+        self.separator_char = c("[|•»·›]")
+        self.terminal_char = c(r"[.!?…。！？]")
+
+
+@cache
+def _regexes() -> _Regexes:
+    return _Regexes()
+
 
 _RELATED_HEADER = "NL206"
 _PAGE_DUMP_LINES = 20
 _NEAR = 2
 
 
-@dataclass(frozen=True, slots=True)
-class Phrase:
+class Phrase(NamedTuple):
     code: str
     position: str
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Verdict:
+class Verdict(NamedTuple):
     """A line judged chrome: its code, the signal that fired, the span to report."""
 
     code: str
@@ -150,10 +160,12 @@ class Verdict:
     end: int
 
 
-@dataclass(slots=True)
 class Analysis:
-    verdicts: dict[int, Verdict]  # line number -> verdict
-    cut_off: Verdict | None
+    __slots__ = ("cut_off", "verdicts")
+
+    def __init__(self, verdicts: dict[int, Verdict], cut_off: Verdict | None) -> None:
+        self.verdicts = verdicts  # line number -> verdict
+        self.cut_off = cut_off
 
 
 class PhraseTable:
@@ -247,33 +259,27 @@ def _core_span(t: str) -> tuple[int, int]:
     return s, e
 
 
-def _ends_sentence(t: str) -> bool:
-    e = len(t)
-    while e > 0 and t[e - 1] in _CLOSERS:
-        e -= 1
-    return e > 0 and t[e - 1] in _TERMINAL
-
-
 def _is_timestamp(t: str, words: list[str]) -> bool:
-    if len(words) > 16 or (not _RE_DATE.search(t) and not any(
+    R = _regexes()
+    if len(words) > 16 or (not R.date.search(t) and not any(
         w.lower().strip(".,") in _MONTHS_DAYS for w in words
     )):
         return False
     rest = 0
     has_date_word = False
-    for w in _RE_WORD.findall(t):
+    for w in R.word.findall(t):
         lw = w.lower().rstrip(".")
         if lw in _MONTHS_DAYS:
             has_date_word = True
         elif lw not in _TIME_FILLER:
             rest += 1
-    if not has_date_word and not _RE_DATE.search(t):
+    if not has_date_word and not R.date.search(t):
         return False
     if rest <= 1:
         return True
     # "Chris Davies - Nov 19, 2019, 8:15 pm CST": a name beside the date
-    return rest <= 4 and not t.endswith(".") and _RE_YEAR_OR_TIME.search(t) is not None and all(
-        w[0].isupper() for w in _RE_WORD.findall(t)
+    return rest <= 4 and not t.endswith(".") and R.year_or_time.search(t) is not None and all(
+        w[0].isupper() for w in R.word.findall(t)
         if w.lower().rstrip(".") not in _MONTHS_DAYS and w.lower().rstrip(".") not in _TIME_FILLER
     )
 
@@ -289,24 +295,60 @@ def _title_ratio(words: list[str]) -> float:
     return up / n if n else 0.0
 
 
-@dataclass(slots=True)
 class _L:
-    number: int
-    start: int  # content start offset in doc.text
-    end: int
-    text: str
-    nw: int
-    cls: int = SHORT
-    code: str = ""
-    reason: str = ""
-    strong: bool = False
-    ellipsis: bool = False
-    sentence_end: bool = False
-    headline: bool = False
-    words: list[str] = field(default_factory=list)
-    keep: bool = False  # the headline above the body: never judged chrome by place
-    indent: bool = False  # the raw line starts with blanks
-    place: bool = False  # the code was given by place, not by a phrase or the shape
+    """One non-blank line and what the passes found out about it (a plain slotted class:
+    cheaper to create than a dataclass, and nothing to build at import)."""
+
+    __slots__ = (
+        "_title",
+        "cls",
+        "code",
+        "ellipsis",
+        "end",
+        "headline",
+        "indent",
+        "keep",
+        "low",
+        "low_words",
+        "number",
+        "nw",
+        "place",
+        "reason",
+        "sentence_end",
+        "start",
+        "strong",
+        "text",
+        "words",
+    )
+
+    def __init__(self, number: int, start: int, end: int, text: str, words: list[str],
+                 indent: bool) -> None:
+        self.number = number
+        self.start = start  # content start offset in doc.text
+        self.end = end
+        self.text = text
+        self.words = words
+        self.nw = len(words)
+        self.indent = indent  # the raw line starts with blanks
+        self.cls = SHORT
+        self.code = ""
+        self.reason = ""
+        self.strong = False
+        self.keep = False  # the headline above the body: never judged chrome by place
+        self.place = False  # the code was given by place, not by a phrase or the shape
+        self.headline = False
+        t = text.rstrip(_CLOSERS)
+        self.sentence_end = t != "" and t[-1] in _TERMINAL
+        self.ellipsis = text.endswith(("...", "…"))
+        self.low = low = text.lower()
+        self.low_words = low.split()
+        self._title = -1.0
+
+    def title_ratio(self) -> float:
+        """The share of words (first character a letter) that start upper-case; cached."""
+        if self._title < 0:
+            self._title = _title_ratio(self.words)
+        return self._title
 
 
 def _phrase_verdict(line: _L, hits: list[tuple[int, int, int]], table: PhraseTable,
@@ -375,17 +417,18 @@ def _phrase_verdict(line: _L, hits: list[tuple[int, int, int]], table: PhraseTab
 
 def _shape_verdict(line: _L, first: bool) -> None:
     """Regex and shape signals for one line (only where cheap and plausible)."""
+    R = _regexes()
     t = line.text
     nw = line.nw
     if nw <= 20:
-        m = _RE_BYLINE.match(t)
+        m = R.byline.match(t)
         if m and m.group(1).isupper() and (nw <= 8 or not line.sentence_end):
             nxt = t[m.end(1) - 1:].split(None, 1)[0].strip(",.").lower()
             if nxt not in _MONTHS_DAYS:
                 line.cls, line.code, line.strong = BAD, "NL208", True
                 line.reason = "'By NAME' byline"
                 return
-        if t.startswith(("Copyright", "COPYRIGHT")) and _RE_YEAR_OR_TIME.search(t[:20]):
+        if t.startswith(("Copyright", "COPYRIGHT")) and R.year_or_time.search(t[:20]):
             line.cls, line.code, line.strong, line.reason = BAD, "NL207", True, "copyright line"
             return
         if ("©" in t or "ⓒ" in t):
@@ -393,29 +436,29 @@ def _shape_verdict(line: _L, first: bool) -> None:
             code = "NL204" if ("photo" in low or "image" in low or "foto" in low) else "NL207"
             line.cls, line.code, line.strong, line.reason = BAD, code, True, "'©' mark"
             return
-        if _RE_GALLERY.match(t):
+        if R.gallery.match(t):
             line.cls, line.code, line.strong = BAD, "NL204", True
             line.reason = "gallery counter 'Image N of M'"
             return
-        if _RE_ANY_DIGIT.search(t) and _is_timestamp(t, line.words):
+        if R.any_digit.search(t) and _is_timestamp(t, line.words):
             line.cls, line.code, line.strong = BAD, "NL208", True
             line.reason = "timestamp line"
             return
-        if "@" in t and nw <= 14 and _RE_EMAIL.search(t):
+        if "@" in t and nw <= 14 and R.email.search(t):
             line.cls, line.code, line.strong = BAD, "NL207", True
             line.reason = "contact e-mail address"
             return
-        if t.endswith("]") and _RE_BRACKET_TAG.search(t):
+        if t.endswith("]") and R.bracket_tag.search(t):
             line.cls, line.code, line.strong = BAD, "NL206", True
             line.reason = "promoted headline with a [TAG]"
             return
         if nw >= 3 and not line.sentence_end and not (t[0] == "|" and t[-1] == "|") \
-                and len(_RE_SPLIT_SEP.findall(t)) >= 2:
+                and len(R.split_sep.findall(t)) >= 2:
             line.cls, line.code, line.strong = BAD, "NL203", True
             line.reason = "items joined by pipes, bullets or arrows"
             return
-    if 8 <= nw <= 80 and (("day" in t and _RE_CAPTION_DATE.search(t))
-                          or (("(" in t or ", " in t) and _RE_CAPTION_SIDE.search(t))):
+    if 8 <= nw <= 80 and (("day" in t and R.caption_date.search(t))
+                          or (("(" in t or ", " in t) and R.caption_side.search(t))):
         line.cls, line.code, line.strong = BAD, "NL204", True
         line.reason = "photo caption (full dated 'Weekday, Month D, YYYY' or '(left)')"
         return
@@ -481,18 +524,18 @@ def analyse(doc: Document, extra: tuple[str, ...] = (), user_file: str = "") -> 
 def _analyse(doc: Document, table: PhraseTable,
              collect: list[tuple[int, list[float], bool, bool]] | None = None) -> Analysis:
     text = doc.text
+    R = _regexes()
     lines: list[_L] = []
-    for ln in doc.lines:
-        raw = ln.text
+    append = lines.append
+    for number, start, _end, raw in doc.lines:
         t = raw.strip(_STRIP)
         if not t:
             continue
-        s = len(raw) - len(raw.lstrip(_STRIP))
-        words = t.split()
-        line = _L(ln.number, ln.start + s, ln.start + s + len(t), t, len(words))
-        line.words = words
-        line.indent = s > 0
-        lines.append(line)
+        if t is raw:  # nothing stripped (the common case)
+            append(_L(number, start, start + len(t), t, t.split(), False))
+        else:
+            s = len(raw) - len(raw.lstrip(_STRIP))
+            append(_L(number, start + s, start + s + len(t), t, t.split(), s > 0))
     if not lines:
         return Analysis({}, None)
     starts = [x.start for x in lines]
@@ -508,16 +551,13 @@ def _analyse(doc: Document, table: PhraseTable,
     for i, line in enumerate(lines):
         t = line.text
         nw = line.nw
-        line.sentence_end = _ends_sentence(t)
-        line.ellipsis = t.endswith("...") or t.endswith("…")
-        words = line.words
         if nw >= 25 or (nw < 3 and len(t) >= 40):
             line.cls = GOOD
         elif nw >= 20 or (nw >= 8 and line.sentence_end):
-            stops = len(_STOPWORDS.intersection(t.lower().split()))
+            stops = len(_STOPWORDS.intersection(line.low_words))
             line.cls = GOOD if stops >= 0.1 * nw else SHORT
         line.headline = (not line.sentence_end and 3 <= nw <= 20
-                         and _title_ratio(words) >= 0.6)
+                         and line.title_ratio() >= 0.6)
         if i in hits:
             _phrase_verdict(line, hits[i], table, cut)
         if not line.strong and (nw <= 20 or "©" in t or (nw <= 80 and (
@@ -553,7 +593,7 @@ def _analyse(doc: Document, table: PhraseTable,
             above += 1
         else:
             below += 1
-        if x.nw <= 3 and not _RE_COUNTER.match(x.text):
+        if x.nw <= 3 and not R.counter.match(x.text):
             nav += 1
     page_dump = (body_ok and above + below >= _PAGE_DUMP_LINES and nav >= _PAGE_DUMP_LINES // 2
                  and above >= 3 and below >= 1)
@@ -584,7 +624,7 @@ def _analyse(doc: Document, table: PhraseTable,
         if page_dump:
             mark(line, code, "short line without terminal punctuation below the article body, "
                  "in a page full of such lines")
-        elif i - last_strong <= _NEAR and not _RE_COUNTER.match(line.text) \
+        elif i - last_strong <= _NEAR and not R.counter.match(line.text) \
                 and not _in_list(lines, i):
             mark(line, code, "short line below the article body, after chrome")
 
@@ -678,13 +718,16 @@ _HIT_FEATURE = {
     "NL208": "hit_byline", "NL209": "hit_echo",
 }
 _FIRST_PERSON = frozenset(_words("I I'm I've I'd I'll my me lol"))
+_HIT_VECTORS = {code: tuple(float(name == feature) for name in (
+    "hit_comment", "hit_prompt", "hit_nav", "hit_caption", "hit_related", "hit_footer",
+    "hit_byline", "hit_echo")) for code, feature in _HIT_FEATURE.items()}
+_NO_HIT = (0.0,) * 8
 _SEPARATORS = "|•»·›"
 _QUOTES = "\"“”«»„"
 _DIGITS = "0123456789"
 
 
-@dataclass(frozen=True, slots=True)
-class Model:
+class Model(NamedTuple):
     names: tuple[str, ...]
     weights: tuple[float, ...]  # stage 1, over FEATURES
     names2: tuple[str, ...]
@@ -699,6 +742,8 @@ def chrome_models() -> dict[str, Model]:
     Two models: ``body`` for an extractor's article body, ``page_dump`` for the text
     of a whole page (menus, footers and all), told apart by the document's shape.
     """
+    import json  # only needed once the model is first used
+
     data = json.loads(data_text("chrome_model.json"))
     out = {}
     for kind in ("body", "page_dump"):
@@ -731,129 +776,166 @@ def stage2_rows(p1: Sequence[float]) -> list[list[float]]:
 
 def _features(lines: list[_L], bs: int, be: int, body_ok: bool, page_dump: bool
               ) -> list[list[float]]:
+    """One row of FEATURES per line, built as one list literal (booleans stand for 0/1).
+
+    Everything that depends on the document or on the neighbours is computed first, as
+    whole lists, so that the per-line work is a handful of C-level string calls.
+    """
+    R = _regexes()
     n = len(lines)
-    nws = sorted(x.nw for x in lines)
+    texts = [x.text for x in lines]
+    nwl = [x.nw for x in lines]
+    ends = [x.sentence_end for x in lines]
+    nws = sorted(nwl)
     median = max(nws[n // 2], 1)
-    short_share = sum(1 for x in nws if x <= 6) / n
+    short_share = bisect_right(nws, 6) / n
     log_lines = math.log1p(n) / 5
-    seen: dict[str, int] = {}
-    for x in lines:
-        seen[x.text] = seen.get(x.text, 0) + 1
-    shorts = [x.nw <= 10 and not x.sentence_end for x in lines]
-    # length of the run of short lines each line belongs to
-    run = [0] * n
-    i = 0
-    while i < n:
-        if not shorts[i]:
-            i += 1
-            continue
-        j = i
-        while j < n and shorts[j]:
-            j += 1
-        for k in range(i, j):
-            run[k] = j - i
-        i = j
+    seen = Counter(texts)
+    shorts = [nw <= 10 and not e for nw, e in zip(nwl, ends, strict=True)]
+    run: list[int] = []  # length of the run of short lines each line belongs to
+    for is_short, grp in groupby(shorts):
+        size = len(list(grp))
+        run += [size if is_short else 0] * size
     hit = [x.strong for x in lines]
-    heads = [3 <= x.nw <= 20 and not x.sentence_end and x.text[0].isupper() for x in lines]
-    numeric = [x.nw <= 3 and _RE_COUNTER.match(x.text) is not None for x in lines]
+    heads = [3 <= nw <= 20 and not e and t[0].isupper()
+             for nw, e, t in zip(nwl, ends, texts, strict=True)]
+    numeric = [nw <= 3 and R.counter.match(t) is not None
+               for nw, t in zip(nwl, texts, strict=True)]
+    head_run = [h and (a or b) for h, a, b in zip(heads, [False, *heads], [*heads[1:], False],
+                                                     strict=False)]
+    numeric_run = [h and (a or b) for h, a, b in zip(numeric, [False, *numeric],
+                                                        [*numeric[1:], False], strict=False)]
+    prev_short = [True, *shorts]
+    next_short = [*shorts[1:], True]
+    prev_end = [False, *ends]
+    next_end = [*ends[1:], False]
+    prev_hit = [False, *hit]
+    next_hit = [*hit[1:], False]
     # the words of the article body: related headlines, teasers and comments talk of
     # other things, captions and the article itself share its words
-    lows = [x.text.lower().split() for x in lines]
-    vocab = [{w for w in lw if len(w) >= 5} for lw in lows]
-    body_words: dict[str, int] = {}
+    vocab = [set(R.long_token.findall(x.low)) for x in lines]
+    inside_multi: set[str] = set()  # words of two or more body lines
+    body_set: set[str] | Any = ()
     if body_ok:
-        for k in range(bs, be + 1):
-            for w in vocab[k]:
-                body_words[w] = body_words.get(w, 0) + 1
-    total_words = sum(nws)
+        body_count = Counter(chain.from_iterable(vocab[bs:be + 1]))
+        body_set = body_count.keys()
+        inside_multi = {w for w, c in body_count.items() if c > 1}
+    has_body_words = bool(body_set)
+    total_words = sum(nwl)
+    log1p = math.log1p
+    log = math.log
+    stop_in = _STOPWORDS.__contains__
+    fp_disjoint = _FIRST_PERSON.isdisjoint
+    quote_search = R.quote_char.search
+    sep_search = R.separator_char.search
+    year_search = R.year_or_time.search
+    any_digit = R.any_digit.search
+    hit_vectors = _HIT_VECTORS
+    no_hit = _NO_HIT
+    last_i = n - 1
     before = 0
     rows: list[list[float]] = []
+    append = rows.append
     for i, x in enumerate(lines):
         t = x.text
         nw = x.nw
-        words = x.words
         last = t[-1]
-        above = body_ok and i < bs
-        below = body_ok and i > be
-        inside = not above and not below
-        short = nw <= 10 and not x.sentence_end
-        head = t[:300]
-        digits = sum(map(head.count, _DIGITS))
-        low = head.lower()
-        stops = sum(map(_STOPWORDS.__contains__, lows[i]))
-        quotes = any(q in t for q in _QUOTES)
-        first_person = not quotes and not _FIRST_PERSON.isdisjoint(words)
-        dist = (bs - i) if above else (i - be) if below else 0
-        row = [0.0] * len(FEATURES)
-        row[0] = 1.0
-        row[1] = math.log1p(nw) / 4
-        row[2] = float(nw <= 2)
-        row[3] = float(nw <= 5)
-        row[4] = float(nw <= 10)
-        row[5] = float(nw >= 25)
-        row[6] = min(len(t) / nw, 15.0) / 10
-        row[7] = float(x.sentence_end)
-        row[8] = float(last == ":")
-        row[9] = float(x.ellipsis)
-        row[10] = float(last == "?")
-        row[11] = float(last == ")")
-        row[12] = float(t[0].islower())
-        row[13] = float(t[0].isdigit())
-        row[14] = _title_ratio(words) if nw <= 25 else 0.0
-        row[15] = float(len(t) >= 4 and t.isupper())
-        row[16] = digits / len(head)
-        row[17] = float("http" in low or "www." in low or ".com" in low)
-        row[18] = float("@" in t)
-        row[19] = float(any(c in t for c in _SEPARATORS))
-        row[20] = float(x.indent)
-        row[21] = float(quotes)
-        row[22] = stops / nw
-        row[23] = float(first_person)
-        row[24] = float(_RE_YEAR_OR_TIME.search(t) is not None) if digits else 0.0
-        row[25] = float(x.cls == GOOD and not x.place)
-        row[26] = float(seen[t] > 1)
-        row[27] = max(min(math.log(nw / median), 2.0), -3.0) / 2
-        row[28] = i / (n - 1) if n > 1 else 0.0
-        row[29] = float(above)
-        row[30] = float(below)
-        row[31] = math.log1p(dist) / 3
-        row[32] = float(i == 0)
-        row[33] = float(i == n - 1)
-        row[34] = float(i == 0 or shorts[i - 1])
-        row[35] = float(i == n - 1 or shorts[i + 1])
-        row[36] = float(i > 0 and lines[i - 1].sentence_end)
-        row[37] = float(i < n - 1 and lines[i + 1].sentence_end)
-        row[38] = float(i > 0 and hit[i - 1])
-        row[39] = float(i < n - 1 and hit[i + 1])
-        row[40] = math.log1p(run[i]) / 3
-        if x.code and (x.strong or x.code == "NL209"):
-            row[_FEATURE_INDEX[_HIT_FEATURE[x.code]]] = 1.0
-        row[49] = float(x.place and x.code != "NL209")
-        row[50] = short_share
-        row[51] = float(page_dump)
-        row[52] = log_lines
-        row[53] = float(not body_ok)
-        row[54] = float(short and below)
-        row[55] = float(short and above)
-        row[56] = float(page_dump and not inside)
-        row[57] = float(below and not x.sentence_end and row[14] >= 0.6)
-        row[58] = float(below and first_person)
-        row[59] = float(below and x.cls == GOOD)
-        row[60] = float(heads[i] and ((i > 0 and heads[i - 1]) or (i < n - 1 and heads[i + 1])))
-        row[61] = math.log1p(before) / 8
-        before += nw
-        row[62] = math.log1p(total_words - before) / 8
-        row[63] = float(numeric[i])
-        row[64] = float(numeric[i] and ((i > 0 and numeric[i - 1])
-                                        or (i < n - 1 and numeric[i + 1])))
-        row[65] = float(max(head) >= "\u3040")
-        ws = vocab[i]
-        if ws and body_words:
-            own = 1 if inside else 0
-            row[66] = sum(1 for w in ws if body_words.get(w, 0) > own) / len(ws)
+        if body_ok:
+            above = i < bs
+            below = i > be
+            dist = (bs - i) if above else (i - be) if below else 0
         else:
-            row[67] = 1.0
-        rows.append(row)
+            above = below = False
+            dist = 0
+        inside = not above and not below
+        sentence_end = x.sentence_end
+        short = nw <= 10 and not sentence_end
+        head = t[:300] if len(t) > 300 else t
+        if any_digit(head) is None:
+            digits = 0
+        else:
+            hc = head.count
+            digits = (hc("0") + hc("1") + hc("2") + hc("3") + hc("4") + hc("5") + hc("6")
+                      + hc("7") + hc("8") + hc("9"))
+        low = x.low
+        if len(t) > 300:
+            low = low[:300] if len(low) == len(t) else head.lower()
+        quotes = quote_search(t) is not None
+        first_person = not quotes and not fp_disjoint(x.words)
+        title = x.title_ratio() if nw <= 25 else 0.0
+        code = x.code
+        ws = vocab[i]
+        if ws and has_body_words:
+            overlap = len(ws.intersection(body_set if not inside else inside_multi)) / len(ws)
+            no_topic = False
+        else:
+            overlap = 0.0
+            no_topic = True
+        after = before + nw
+        append([
+            1.0,
+            log1p(nw) / 4,
+            nw <= 2,
+            nw <= 5,
+            nw <= 10,
+            nw >= 25,
+            min(len(t) / nw, 15.0) / 10,
+            sentence_end,
+            last == ":",
+            x.ellipsis,
+            last == "?",
+            last == ")",
+            t[0].islower(),
+            t[0].isdigit(),
+            title,
+            len(t) >= 4 and t.isupper(),
+            digits / len(head),
+            "http" in low or "www." in low or ".com" in low,
+            "@" in t,
+            sep_search(t) is not None,
+            x.indent,
+            quotes,
+            sum(map(stop_in, x.low_words)) / nw,
+            first_person,
+            (year_search(t) is not None) if digits else 0.0,
+            x.cls == GOOD and not x.place,
+            seen[t] > 1,
+            max(min(log(nw / median), 2.0), -3.0) / 2,
+            i / last_i if last_i else 0.0,
+            above,
+            below,
+            log1p(dist) / 3,
+            i == 0,
+            i == last_i,
+            prev_short[i],
+            next_short[i],
+            prev_end[i],
+            next_end[i],
+            prev_hit[i],
+            next_hit[i],
+            log1p(run[i]) / 3,
+            *(hit_vectors[code] if code and (x.strong or code == "NL209") else no_hit),
+            x.place and code != "NL209",
+            short_share,
+            page_dump,
+            log_lines,
+            not body_ok,
+            short and below,
+            short and above,
+            page_dump and not inside,
+            below and not sentence_end and title >= 0.6,
+            below and first_person,
+            below and x.cls == GOOD,
+            head_run[i],
+            log1p(before) / 8,
+            log1p(total_words - after) / 8,
+            numeric[i],
+            numeric_run[i],
+            max(head) >= "\u3040",
+            overlap,
+            no_topic,
+        ])
+        before = after
     return rows
 
 
