@@ -8,7 +8,6 @@ linted and reported).
 from __future__ import annotations
 
 import argparse
-import platform
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
@@ -63,6 +62,8 @@ def _codes(value: str) -> list[str]:
 
 
 def _version_line(registry: Registry | None = None) -> str:
+    import platform
+
     extra = ""
     if registry is not None:
         third = [f"{p.name}: {p.version or '?'}" for p in registry.plugins if not p.builtin]
