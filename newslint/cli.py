@@ -169,6 +169,20 @@ def _load_config(args: argparse.Namespace, registry: Registry) -> Config:
     return config
 
 
+def _tune_gc() -> None:
+    """Keep the cyclic garbage collector off the hot path.
+
+    Linting allocates many short-lived objects but makes no reference cycles; the
+    collector's frequent young-generation passes cost ~10 % of a corpus run. The
+    objects alive after start-up (rules, automata, registries) are frozen so no
+    pass ever scans them again; collection itself stays on.
+    """
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
+
+
 def run_check(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
     args = build_check_parser().parse_args(argv)
     registry = default_registry()
@@ -206,6 +220,7 @@ def run_check(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
 
     spec = LinterSpec(selection, config.sections, PerFileIgnores.from_mapping(per_file))
     linter = spec.build(registry)
+    _tune_gc()
     if args.fix or args.diff:
         try:
             return _run_fix(args, registry, linter, sources, stdout, stderr)

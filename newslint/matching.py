@@ -9,7 +9,6 @@ offsets found are offsets into the original text.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 import ahocorasick_rs
 
@@ -26,11 +25,29 @@ def is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
-@dataclass(frozen=True, slots=True)
 class PhraseMatch:
-    start: int
-    end: int
-    index: int  # position of the phrase in the list given to PhraseMatcher
+    """One match: ``text[start:end]`` is the ``index``-th phrase given to the matcher.
+
+    A plain slotted class: rules create one per match, and a frozen dataclass's
+    ``__init__`` costs several times more.
+    """
+
+    __slots__ = ("end", "index", "start")
+
+    def __init__(self, start: int, end: int, index: int) -> None:
+        self.start = start
+        self.end = end
+        self.index = index
+
+    def __repr__(self) -> str:
+        return f"PhraseMatch(start={self.start}, end={self.end}, index={self.index})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PhraseMatch) and \
+            (self.start, self.end, self.index) == (other.start, other.end, other.index)
+
+    def __hash__(self) -> int:
+        return hash((self.start, self.end, self.index))
 
 
 class PhraseMatcher:

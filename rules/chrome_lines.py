@@ -23,16 +23,17 @@ import math
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache
-from itertools import chain, groupby
+from itertools import accumulate, chain, groupby
 from operator import mul
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from newslint.cache import cached
 from newslint.document import Document
 from newslint.matching import PhraseMatcher
-from newslint.rules import data_text, data_toml, user_toml
+from newslint.rules import data_path, data_text, data_toml, user_toml
 
 CODES = ("NL201", "NL202", "NL203", "NL204", "NL205", "NL206", "NL207", "NL208", "NL209")
 CUT_OFF = "NL211"
@@ -49,6 +50,10 @@ KIND = {
     "NL209": "truncated headline echo",
     "NL211": "article cut off",
 }
+
+# bump when PhraseTable, Phrase or Model change shape: entries of the on-disk cache
+# (newslint.cache) are pickles of them
+_CACHE_FORMAT = "chrome-1"
 
 _ANY_MAX_WORDS = 60
 _START_MAX_WORDS = 40
@@ -121,18 +126,18 @@ class _Regexes:
         self.caption_date = c(
             r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,? (?:Jan|Feb|Mar|Apr|May|June?|July?|"
             r"Aug|Sept?|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, (?:19|20)\d{2}\b")
-        self.caption_side = c(r"\((?:left|right|centre|center|front|rear|top|bottom|L|R|pictured)\)"
-                              r"|, (?:left|right|center|centre), ")
+        # "(left)"; its other form, ", left, ", is looked for with `in`
+        self.caption_side = c(
+            r"\((?:left|right|centre|center|front|rear|top|bottom|L|R|pictured)\)")
         self.year_or_time = c(r"\d{1,2}:\d{2}|\b(?:19|20)\d{2}\b")
         self.any_digit = c(r"\d")
+        self.ascii_digit = c(r"[0-9]")
         self.counter = c(r"^[\d\s.,:|()+-]*$")
         self.bracket_tag = c(r"\[\s*[A-Z][A-Z ]{2,}\]\s*\|?$")
         self.split_sep = c(r"\s(?:\||•|·|»|›|>|/)\s")
         self.word = c(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*")
-        self.long_token = c(r"\S{5,}")  # the tokens of str.split() with five or more characters
         self.quote_char = c("[\"“”«»„]")
         self.separator_char = c("[|•»·›]")
-        self.terminal_char = c(r"[.!?…。！？]")
 
 
 @cache
@@ -178,6 +183,7 @@ class PhraseTable:
         self.keys = list(keys)
         self.entries = [keys[k] for k in self.keys]
         self.matcher = PhraseMatcher(self.keys)
+        self.longest = max(map(len, self.keys), default=0)
 
 
 def parse_phrase_tables(data: dict[str, Any], origin: str) -> list[Phrase]:
@@ -218,12 +224,52 @@ def parse_extension(entry: str) -> Phrase:
 
 @cache
 def phrase_table(extra: tuple[str, ...] = (), user_file: str = "") -> PhraseTable:
-    """Built once per process for each distinct set of user additions."""
-    phrases = parse_phrase_tables(data_toml("chrome_phrases.toml"), "chrome_phrases.toml")
-    if user_file:
-        phrases += parse_phrase_tables(user_toml(user_file), str(Path(user_file)))
-    phrases += [parse_extension(e) for e in extra]
-    return PhraseTable(phrases)
+    """Built once per process for each distinct set of user additions, and kept in the
+    on-disk cache between runs (parsing the TOML file costs ~10 ms at every start)."""
+
+    def build() -> PhraseTable:
+        phrases = parse_phrase_tables(data_toml("chrome_phrases.toml"), "chrome_phrases.toml")
+        if user_file:
+            phrases += parse_phrase_tables(user_toml(user_file), str(Path(user_file)))
+        phrases += [parse_extension(e) for e in extra]
+        return PhraseTable(phrases)
+
+    shipped = data_path("chrome_phrases.toml")
+    inputs = [shipped, user_file] if user_file else [shipped]
+    return cached("chrome-phrases", inputs, build, extra=f"{_CACHE_FORMAT} {extra!r}")
+
+
+def _phrase_hits(lines: list[_L], table: PhraseTable, every_line: bool = False
+                 ) -> dict[int, list[tuple[int, int, int]]]:
+    """Phrase matches (start, end within the line, phrase index) by line index.
+
+    Only lines where a phrase can count are searched, joined by newlines into one text
+    for one pass of the automaton: lines of 60 words or fewer, the last three lines
+    (cut-off markers), and longer lines whose core (without bullets, counters and
+    punctuation) is no longer than the longest phrase (a whole-line phrase). Long prose
+    lines, most of an article's text, are skipped. Whole-word checks see the same
+    non-word neighbours at a line's edges (a newline instead of the stripped blanks).
+    ``every_line`` searches all lines (tests compare the two).
+    """
+    longest = table.longest
+    last3 = len(lines) - 3
+    keep: list[int] = []
+    for i, x in enumerate(lines):
+        if every_line or x.nw <= _ANY_MAX_WORDS or i >= last3 or len(x.text) <= longest:
+            keep.append(i)
+        else:
+            cs, ce = _core_span(x.text)
+            if ce - cs <= longest:
+                keep.append(i)
+    parts = [lines[i].text for i in keep]
+    hay = "\n".join(parts)
+    starts = [0, *accumulate(len(p) + 1 for p in parts)]
+    hits: dict[int, list[tuple[int, int, int]]] = {}
+    for m in table.matcher.finditer(hay):
+        k = bisect_right(starts, m.start) - 1
+        base = starts[k]
+        hits.setdefault(keep[k], []).append((m.start - base, m.end - base, m.index))
+    return hits
 
 
 # -- per-line features -------------------------------------------------------------------
@@ -308,7 +354,6 @@ class _L:
         "headline",
         "indent",
         "keep",
-        "low",
         "low_words",
         "number",
         "nw",
@@ -321,14 +366,19 @@ class _L:
         "words",
     )
 
-    def __init__(self, number: int, start: int, end: int, text: str, words: list[str],
-                 indent: bool) -> None:
+    def __init__(self, number: int, start: int, end: int, text: str, indent: bool) -> None:
         self.number = number
         self.start = start  # content start offset in doc.text
         self.end = end
         self.text = text
-        self.words = words
-        self.nw = len(words)
+        # the number of words of str.split(), without splitting when the only blanks are
+        # single ASCII spaces (every other blank is a non-printable character)
+        if text.isprintable() and "  " not in text:
+            self.words: list[str] | None = None
+            self.nw = text.count(" ") + 1
+        else:
+            self.words = text.split()
+            self.nw = len(self.words)
         self.indent = indent  # the raw line starts with blanks
         self.cls = SHORT
         self.code = ""
@@ -340,14 +390,25 @@ class _L:
         t = text.rstrip(_CLOSERS)
         self.sentence_end = t != "" and t[-1] in _TERMINAL
         self.ellipsis = text.endswith(("...", "…"))
-        self.low = low = text.lower()
-        self.low_words = low.split()
+        self.low_words: list[str] | None = None
         self._title = -1.0
+
+    def ws(self) -> list[str]:
+        """The words of the line (str.split()); cached."""
+        if self.words is None:
+            self.words = self.text.split()
+        return self.words
+
+    def lw(self) -> list[str]:
+        """The words of the line, lower-cased; cached."""
+        if self.low_words is None:
+            self.low_words = self.text.lower().split()
+        return self.low_words
 
     def title_ratio(self) -> float:
         """The share of words (first character a letter) that start upper-case; cached."""
         if self._title < 0:
-            self._title = _title_ratio(self.words)
+            self._title = _title_ratio(self.ws())
         return self._title
 
 
@@ -440,7 +501,7 @@ def _shape_verdict(line: _L, first: bool) -> None:
             line.cls, line.code, line.strong = BAD, "NL204", True
             line.reason = "gallery counter 'Image N of M'"
             return
-        if R.any_digit.search(t) and _is_timestamp(t, line.words):
+        if R.any_digit.search(t) and _is_timestamp(t, line.ws()):
             line.cls, line.code, line.strong = BAD, "NL208", True
             line.reason = "timestamp line"
             return
@@ -457,8 +518,12 @@ def _shape_verdict(line: _L, first: bool) -> None:
             line.cls, line.code, line.strong = BAD, "NL203", True
             line.reason = "items joined by pipes, bullets or arrows"
             return
-    if 8 <= nw <= 80 and (("day" in t and R.caption_date.search(t))
-                          or (("(" in t or ", " in t) and R.caption_side.search(t))):
+    # the dated caption needs "day" and ", 19xx" / ", 20xx": looked for with `in` first
+    if 8 <= nw <= 80 and (("day" in t and (", 19" in t or ", 20" in t)
+                           and R.caption_date.search(t))
+                          or ("(" in t and R.caption_side.search(t))
+                          or (", " in t and (", left, " in t or ", right, " in t
+                                             or ", center, " in t or ", centre, " in t))):
         line.cls, line.code, line.strong = BAD, "NL204", True
         line.reason = "photo caption (full dated 'Weekday, Month D, YYYY' or '(left)')"
         return
@@ -532,29 +597,27 @@ def _analyse(doc: Document, table: PhraseTable,
         if not t:
             continue
         if t is raw:  # nothing stripped (the common case)
-            append(_L(number, start, start + len(t), t, t.split(), False))
+            append(_L(number, start, start + len(t), t, False))
         else:
             s = len(raw) - len(raw.lstrip(_STRIP))
-            append(_L(number, start + s, start + s + len(t), t, t.split(), s > 0))
+            append(_L(number, start + s, start + s + len(t), t, s > 0))
     if not lines:
         return Analysis({}, None)
-    starts = [x.start for x in lines]
-    hits: dict[int, list[tuple[int, int, int]]] = {}
-    for m in table.matcher.finditer(text):
-        i = bisect_right(starts, m.start) - 1
-        if i >= 0 and m.end <= lines[i].end:
-            base = lines[i].start
-            hits.setdefault(i, []).append((m.start - base, m.end - base, m.index))
+    hits = _phrase_hits(lines, table)
 
     cut: list[_L] = []
     n = len(lines)
+    # the value of each line for the body search (below): sentence-like lines count for,
+    # short lines and chrome against
+    values: list[float] = []
+    value = values.append
     for i, line in enumerate(lines):
         t = line.text
         nw = line.nw
         if nw >= 25 or (nw < 3 and len(t) >= 40):
             line.cls = GOOD
         elif nw >= 20 or (nw >= 8 and line.sentence_end):
-            stops = len(_STOPWORDS.intersection(line.low_words))
+            stops = len(_STOPWORDS.intersection(line.lw()))
             line.cls = GOOD if stops >= 0.1 * nw else SHORT
         line.headline = (not line.sentence_end and 3 <= nw <= 20
                          and line.title_ratio() >= 0.6)
@@ -563,16 +626,15 @@ def _analyse(doc: Document, table: PhraseTable,
         if not line.strong and (nw <= 20 or "©" in t or (nw <= 80 and (
                 "day" in t or "(" in t or ", left" in t or ", right" in t))):
             _shape_verdict(line, i == 0)
+        cls = line.cls
+        if cls == GOOD:
+            value(2.0 + min(nw, 60) / 20)
+        elif cls == BAD:
+            value(-2.0)
+        else:
+            value(-0.6 if nw <= 6 else -0.3)
 
     # -- place: the article body is the densest run of sentence-like lines --------------
-    values: list[float] = []
-    for line in lines:
-        if line.cls == GOOD:
-            values.append(2.0 + min(line.nw, 60) / 20)
-        elif line.cls == BAD:
-            values.append(-2.0)
-        else:
-            values.append(-0.6 if line.nw <= 6 else -0.3)
     bs, be = _kadane(values)
     body_ok = be >= bs and sum(1 for x in lines[bs:be + 1] if x.cls == GOOD) >= 2
 
@@ -586,8 +648,9 @@ def _analyse(doc: Document, table: PhraseTable,
     # of the body, and many of one to three words (menu items); an extractor's output
     # with a long list in the article has not.
     above = below = nav = 0
-    for i, x in enumerate(lines):
-        if x.cls == GOOD or bs <= i <= be:
+    for i in chain(range(min(bs, n)), range(max(be + 1, 0), n)):  # outside the body
+        x = lines[i]
+        if x.cls == GOOD:
             continue
         if i < bs:
             above += 1
@@ -604,10 +667,12 @@ def _analyse(doc: Document, table: PhraseTable,
     if 0 <= head < bs and 3 <= lines[head].nw <= 25 and not lines[head].code:
         lines[head].keep = True
     last_strong = -99
-    for i, line in enumerate(lines):
+    outside = chain(range(1, bs), range(be + 1, n)) if body_ok else ()
+    for i in outside:  # the lines around the body (never the first line)
+        line = lines[i]
         if i > be and line.strong:
             last_strong = i
-        if line.code or i == 0 or not body_ok or bs <= i <= be:
+        if line.code:
             continue
         if line.cls == GOOD:
             if page_dump:
@@ -629,15 +694,17 @@ def _analyse(doc: Document, table: PhraseTable,
             mark(line, code, "short line below the article body, after chrome")
 
     # a bare name beside a byline or timestamp: the author
-    for i, line in enumerate(lines):
+    for i in [i for i, x in enumerate(lines) if 2 <= x.nw <= 3]:
+        line = lines[i]
         if line.code or not _name_like(line.text):
             continue
         if (i > 0 and lines[i - 1].code == "NL208") or (i + 1 < n and lines[i + 1].code == "NL208"):
             mark(line, "NL208", "author name beside a byline or timestamp")
 
     # related-links header: the short lines under it belong to the block
-    for i, line in enumerate(lines):
-        if line.code == _RELATED_HEADER and line.strong and line.nw <= 6:
+    for i in [i for i, x in enumerate(lines) if x.strong and x.code == _RELATED_HEADER]:
+        line = lines[i]
+        if line.nw <= 6:
             j = i + 1
             while j < n and not lines[j].code and lines[j].cls != GOOD and lines[j].nw <= 20 \
                     and not lines[j].sentence_end:
@@ -653,8 +720,9 @@ def _analyse(doc: Document, table: PhraseTable,
 
     # truncated echoes of the headline and teasers ending in "..."
     low_text: str | None = None
-    for i, line in enumerate(lines):
-        if not line.ellipsis or line.nw > 40:
+    for i in [i for i, x in enumerate(lines) if x.ellipsis]:
+        line = lines[i]
+        if line.nw > 40:
             continue
         body = line.text.rstrip(".…").split()
         if len(body) >= 3:
@@ -737,22 +805,27 @@ class Model(NamedTuple):
 
 @cache
 def chrome_models() -> dict[str, Model]:
-    """The trained weights (data/chrome_model.json), parsed once per process.
+    """The trained weights (data/chrome_model.json), parsed once per process (and kept
+    in the on-disk cache between runs).
 
     Two models: ``body`` for an extractor's article body, ``page_dump`` for the text
     of a whole page (menus, footers and all), told apart by the document's shape.
     """
-    import json  # only needed once the model is first used
 
-    data = json.loads(data_text("chrome_model.json"))
-    out = {}
-    for kind in ("body", "page_dump"):
-        m = data[kind]
-        w1, w2 = m["weights"], m["weights2"]
-        out[kind] = Model(tuple(w1), tuple(float(v) for v in w1.values()),
-                          tuple(w2), tuple(float(v) for v in w2.values()),
-                          float(m["threshold"]))
-    return out
+    def build() -> dict[str, Model]:
+        import json  # only needed when the cache is cold
+
+        data = json.loads(data_text("chrome_model.json"))
+        out = {}
+        for kind in ("body", "page_dump"):
+            m = data[kind]
+            w1, w2 = m["weights"], m["weights2"]
+            out[kind] = Model(tuple(w1), tuple(float(v) for v in w1.values()),
+                              tuple(w2), tuple(float(v) for v in w2.values()),
+                              float(m["threshold"]))
+        return out
+
+    return cached("chrome-model", [data_path("chrome_model.json")], build, extra=_CACHE_FORMAT)
 
 
 def _sigmoid(z: float) -> float:
@@ -764,7 +837,7 @@ def stage2_rows(p1: Sequence[float]) -> list[list[float]]:
     n = len(p1)
     out = []
     for i in range(n):
-        window = [p1[j] for j in range(max(0, i - 3), min(n, i + 4)) if j != i]
+        window = [*p1[max(0, i - 3):i], *p1[i + 1:i + 4]]
         out.append([
             p1[i - 1] if i > 0 else 0.5,
             p1[i + 1] if i < n - 1 else 0.5,
@@ -774,169 +847,228 @@ def stage2_rows(p1: Sequence[float]) -> list[list[float]]:
     return out
 
 
+# Features that need a scan of the line's text (or of the body's words); the others come
+# from the line's length, ends, place and neighbours. With a single-stage model a line is
+# first scored on the cheap features plus the most the costly ones could add (every
+# costly feature lies in [0, 1]); only lines that can reach the threshold get a full row.
+_COSTLY = frozenset((
+    "title_ratio", "digit_ratio", "has_url", "has_separator", "quotes", "stopword_ratio",
+    "first_person", "date_or_time", "cjk", "topic_overlap", "no_topic_words", "title_below",
+    "first_person_below",
+))
+
+
+class _Features:
+    """The per-document part of the features; rows of chosen lines on demand."""
+
+    def __init__(self, lines: list[_L], bs: int, be: int, body_ok: bool, page_dump: bool
+                 ) -> None:
+        self.lines = lines
+        self.bs, self.be, self.body_ok, self.page_dump = bs, be, body_ok, page_dump
+        n = self.n = len(lines)
+        texts = [x.text for x in lines]
+        nwl = [x.nw for x in lines]
+        ends = [x.sentence_end for x in lines]
+        nws = sorted(nwl)
+        self.median = max(nws[n // 2], 1)
+        self.short_share = bisect_right(nws, 6) / n
+        self.log_lines = math.log1p(n) / 5
+        self.seen = Counter(texts)
+        shorts = [nw <= 10 and not e for nw, e in zip(nwl, ends, strict=True)]
+        run: list[int] = []  # length of the run of short lines each line belongs to
+        for is_short, grp in groupby(shorts):
+            size = len(list(grp))
+            run += [size if is_short else 0] * size
+        self.run = run
+        hit = [x.strong for x in lines]
+        heads = [3 <= nw <= 20 and not e and t[0].isupper()
+                 for nw, e, t in zip(nwl, ends, texts, strict=True)]
+        counter = _regexes().counter.match
+        numeric = self.numeric = [nw <= 3 and counter(t) is not None
+                                  for nw, t in zip(nwl, texts, strict=True)]
+        self.head_run = [h and (a or b) for h, a, b in zip(
+            heads, [False, *heads], [*heads[1:], False], strict=False)]
+        self.numeric_run = [h and (a or b) for h, a, b in zip(
+            numeric, [False, *numeric], [*numeric[1:], False], strict=False)]
+        # [neighbour above, neighbour below] for short, sentence end and direct hit
+        self.short2 = list(zip([True, *shorts], [*shorts[1:], True], strict=False))
+        self.end2 = list(zip([False, *ends], [*ends[1:], False], strict=False))
+        self.hit2 = list(zip([False, *hit], [*hit[1:], False], strict=False))
+        self.total_words = sum(nwl)
+        self.before = [0, *accumulate(nwl)]
+        self._body_words: Counter[str] | None = None
+
+    def body_words(self) -> Counter[str]:
+        """How often each lower-cased word occurs in the article body (built on first use;
+        empty when the body has no word of five characters or more)."""
+        if self._body_words is None:
+            words: Counter[str] = Counter()
+            if self.body_ok:
+                words = Counter("\n".join(
+                    x.text for x in self.lines[self.bs:self.be + 1]).lower().split())
+                if not any(len(w) >= 5 for w in words):
+                    words = Counter()
+            self._body_words = words
+        return self._body_words
+
+    def reachable(self, indices: Iterable[int], scorer: _Scorer) -> list[int]:
+        """The lines whose score could reach the scorer's margin: cheap features exactly,
+        costly ones at their most (``bound[nw <= 25][below]``), then title case, digits and
+        dates exactly too (``rest``)."""
+        weights, bound, rest, margin = scorer.weights, scorer.bound, scorer.rest, scorer.margin
+        w_title, w_digits, w_date = (weights[_FEATURE_INDEX[name]] for name in (
+            "title_ratio", "digit_ratio", "date_or_time"))
+        R = _regexes()
+        ascii_digits = R.ascii_digit.findall
+        year_search = R.year_or_time.search
+        lines = self.lines
+        bs, be, body_ok, page_dump = self.bs, self.be, self.body_ok, self.page_dump
+        median, seen, run, before = self.median, self.seen, self.run, self.before
+        short2, end2, hit2 = self.short2, self.end2, self.hit2
+        head_run, numeric, numeric_run = self.head_run, self.numeric, self.numeric_run
+        doc = (self.short_share, page_dump, self.log_lines, not body_ok)
+        total_words = self.total_words
+        last_i = self.n - 1
+        log1p, log = math.log1p, math.log
+        hit_vectors, no_hit = _HIT_VECTORS, _NO_HIT
+        out = []
+        for i in indices:
+            x = lines[i]
+            t = x.text
+            nw = x.nw
+            last = t[-1]
+            if body_ok:
+                above = i < bs
+                below = i > be
+                dist = (bs - i) if above else (i - be) if below else 0
+            else:
+                above = below = False
+                dist = 0
+            sentence_end = x.sentence_end
+            short = nw <= 10 and not sentence_end
+            code = x.code
+            good = x.cls == GOOD
+            z = sum(map(mul, weights, [
+                1.0, log1p(nw) / 4, nw <= 2, nw <= 5, nw <= 10, nw >= 25,
+                min(len(t) / nw, 15.0) / 10, sentence_end, last == ":", x.ellipsis,
+                last == "?", last == ")", t[0].islower(), t[0].isdigit(),
+                0.0, len(t) >= 4 and t.isupper(), 0.0, 0.0, "@" in t, 0.0, x.indent,
+                0.0, 0.0, 0.0, 0.0,
+                good and not x.place, seen[t] > 1,
+                max(min(log(nw / median), 2.0), -3.0) / 2,
+                i / last_i if last_i else 0.0,
+                above, below, log1p(dist) / 3, i == 0, i == last_i,
+                *short2[i], *end2[i], *hit2[i], log1p(run[i]) / 3,
+                *(hit_vectors[code] if code and (x.strong or code == "NL209") else no_hit),
+                x.place and code != "NL209", *doc,
+                short and below, short and above, page_dump and (above or below),
+                0.0, 0.0, below and good, head_run[i],
+                log1p(before[i]) / 8, log1p(total_words - before[i + 1]) / 8,
+                numeric[i], numeric_run[i],
+            ]))
+            short_line = nw <= 25
+            if z + bound[short_line][below] < margin:
+                continue
+            # closer: title case, digits and dates exactly, the rest at their most
+            head = t[:300] if len(t) > 300 else t
+            digits = len(ascii_digits(head))
+            if short_line:
+                z += w_title * x.title_ratio()
+            if digits:
+                z += w_digits * (digits / len(head))
+                if year_search(t) is not None:
+                    z += w_date
+            if z + rest[short_line][below] >= margin:
+                out.append(i)
+        return out
+
+    def rows(self, indices: Iterable[int]) -> list[list[float]]:
+        """The full rows of FEATURES of the given lines (booleans stand for 0 and 1)."""
+        lines = self.lines
+        bs, be, body_ok, page_dump = self.bs, self.be, self.body_ok, self.page_dump
+        median, seen, run, before = self.median, self.seen, self.run, self.before
+        short2, end2, hit2 = self.short2, self.end2, self.hit2
+        head_run, numeric, numeric_run = self.head_run, self.numeric, self.numeric_run
+        doc = (self.short_share, page_dump, self.log_lines, not body_ok)
+        total_words = self.total_words
+        last_i = self.n - 1
+        log1p, log = math.log1p, math.log
+        hit_vectors, no_hit = _HIT_VECTORS, _NO_HIT
+        R = _regexes()
+        ascii_digits = R.ascii_digit.findall
+        quote_search = R.quote_char.search
+        sep_search = R.separator_char.search
+        year_search = R.year_or_time.search
+        stop_in = _STOPWORDS.__contains__
+        fp_disjoint = _FIRST_PERSON.isdisjoint
+        out = []
+        for i in indices:
+            x = lines[i]
+            t = x.text
+            nw = x.nw
+            last = t[-1]
+            if body_ok:
+                above = i < bs
+                below = i > be
+                dist = (bs - i) if above else (i - be) if below else 0
+            else:
+                above = below = False
+                dist = 0
+            sentence_end = x.sentence_end
+            short = nw <= 10 and not sentence_end
+            code = x.code
+            good = x.cls == GOOD
+            head = t[:300] if len(t) > 300 else t
+            digits = len(ascii_digits(head))
+            low = head.lower()
+            quotes = quote_search(t) is not None
+            first_person = not quotes and not fp_disjoint(x.ws())
+            title = x.title_ratio() if nw <= 25 else 0.0
+            low_words = x.lw()
+            # the words of the article body: related headlines, teasers and comments
+            # talk of other things, captions and the article itself share its words
+            ws = {w for w in low_words if len(w) >= 5}
+            body_words = self.body_words() if ws else None
+            if ws and body_words:
+                if not above and not below:  # words found in another line of the body
+                    count = low_words.count
+                    overlap = sum(1 for w in ws if body_words[w] > count(w)) / len(ws)
+                else:
+                    overlap = sum(map(body_words.__contains__, ws)) / len(ws)
+                no_topic = False
+            else:
+                overlap = 0.0
+                no_topic = True
+            out.append([
+                1.0, log1p(nw) / 4, nw <= 2, nw <= 5, nw <= 10, nw >= 25,
+                min(len(t) / nw, 15.0) / 10, sentence_end, last == ":", x.ellipsis,
+                last == "?", last == ")", t[0].islower(), t[0].isdigit(),
+                title, len(t) >= 4 and t.isupper(), digits / len(head),
+                "http" in low or "www." in low or ".com" in low, "@" in t,
+                sep_search(t) is not None, x.indent, quotes,
+                sum(map(stop_in, low_words)) / nw, first_person,
+                (year_search(t) is not None) if digits else 0.0,
+                good and not x.place, seen[t] > 1,
+                max(min(log(nw / median), 2.0), -3.0) / 2,
+                i / last_i if last_i else 0.0,
+                above, below, log1p(dist) / 3, i == 0, i == last_i,
+                *short2[i], *end2[i], *hit2[i], log1p(run[i]) / 3,
+                *(hit_vectors[code] if code and (x.strong or code == "NL209") else no_hit),
+                x.place and code != "NL209", *doc,
+                short and below, short and above, page_dump and (above or below),
+                below and not sentence_end and title >= 0.6, below and first_person,
+                below and good, head_run[i],
+                log1p(before[i]) / 8, log1p(total_words - before[i + 1]) / 8,
+                numeric[i], numeric_run[i],
+                not head.isascii() and max(head) >= "\u3040", overlap, no_topic,
+            ])
+        return out
+
+
 def _features(lines: list[_L], bs: int, be: int, body_ok: bool, page_dump: bool
               ) -> list[list[float]]:
-    """One row of FEATURES per line, built as one list literal (booleans stand for 0/1).
-
-    Everything that depends on the document or on the neighbours is computed first, as
-    whole lists, so that the per-line work is a handful of C-level string calls.
-    """
-    R = _regexes()
-    n = len(lines)
-    texts = [x.text for x in lines]
-    nwl = [x.nw for x in lines]
-    ends = [x.sentence_end for x in lines]
-    nws = sorted(nwl)
-    median = max(nws[n // 2], 1)
-    short_share = bisect_right(nws, 6) / n
-    log_lines = math.log1p(n) / 5
-    seen = Counter(texts)
-    shorts = [nw <= 10 and not e for nw, e in zip(nwl, ends, strict=True)]
-    run: list[int] = []  # length of the run of short lines each line belongs to
-    for is_short, grp in groupby(shorts):
-        size = len(list(grp))
-        run += [size if is_short else 0] * size
-    hit = [x.strong for x in lines]
-    heads = [3 <= nw <= 20 and not e and t[0].isupper()
-             for nw, e, t in zip(nwl, ends, texts, strict=True)]
-    numeric = [nw <= 3 and R.counter.match(t) is not None
-               for nw, t in zip(nwl, texts, strict=True)]
-    head_run = [h and (a or b) for h, a, b in zip(heads, [False, *heads], [*heads[1:], False],
-                                                     strict=False)]
-    numeric_run = [h and (a or b) for h, a, b in zip(numeric, [False, *numeric],
-                                                        [*numeric[1:], False], strict=False)]
-    prev_short = [True, *shorts]
-    next_short = [*shorts[1:], True]
-    prev_end = [False, *ends]
-    next_end = [*ends[1:], False]
-    prev_hit = [False, *hit]
-    next_hit = [*hit[1:], False]
-    # the words of the article body: related headlines, teasers and comments talk of
-    # other things, captions and the article itself share its words
-    vocab = [set(R.long_token.findall(x.low)) for x in lines]
-    inside_multi: set[str] = set()  # words of two or more body lines
-    body_set: set[str] | Any = ()
-    if body_ok:
-        body_count = Counter(chain.from_iterable(vocab[bs:be + 1]))
-        body_set = body_count.keys()
-        inside_multi = {w for w, c in body_count.items() if c > 1}
-    has_body_words = bool(body_set)
-    total_words = sum(nwl)
-    log1p = math.log1p
-    log = math.log
-    stop_in = _STOPWORDS.__contains__
-    fp_disjoint = _FIRST_PERSON.isdisjoint
-    quote_search = R.quote_char.search
-    sep_search = R.separator_char.search
-    year_search = R.year_or_time.search
-    any_digit = R.any_digit.search
-    hit_vectors = _HIT_VECTORS
-    no_hit = _NO_HIT
-    last_i = n - 1
-    before = 0
-    rows: list[list[float]] = []
-    append = rows.append
-    for i, x in enumerate(lines):
-        t = x.text
-        nw = x.nw
-        last = t[-1]
-        if body_ok:
-            above = i < bs
-            below = i > be
-            dist = (bs - i) if above else (i - be) if below else 0
-        else:
-            above = below = False
-            dist = 0
-        inside = not above and not below
-        sentence_end = x.sentence_end
-        short = nw <= 10 and not sentence_end
-        head = t[:300] if len(t) > 300 else t
-        if any_digit(head) is None:
-            digits = 0
-        else:
-            hc = head.count
-            digits = (hc("0") + hc("1") + hc("2") + hc("3") + hc("4") + hc("5") + hc("6")
-                      + hc("7") + hc("8") + hc("9"))
-        low = x.low
-        if len(t) > 300:
-            low = low[:300] if len(low) == len(t) else head.lower()
-        quotes = quote_search(t) is not None
-        first_person = not quotes and not fp_disjoint(x.words)
-        title = x.title_ratio() if nw <= 25 else 0.0
-        code = x.code
-        ws = vocab[i]
-        if ws and has_body_words:
-            overlap = len(ws.intersection(body_set if not inside else inside_multi)) / len(ws)
-            no_topic = False
-        else:
-            overlap = 0.0
-            no_topic = True
-        after = before + nw
-        append([
-            1.0,
-            log1p(nw) / 4,
-            nw <= 2,
-            nw <= 5,
-            nw <= 10,
-            nw >= 25,
-            min(len(t) / nw, 15.0) / 10,
-            sentence_end,
-            last == ":",
-            x.ellipsis,
-            last == "?",
-            last == ")",
-            t[0].islower(),
-            t[0].isdigit(),
-            title,
-            len(t) >= 4 and t.isupper(),
-            digits / len(head),
-            "http" in low or "www." in low or ".com" in low,
-            "@" in t,
-            sep_search(t) is not None,
-            x.indent,
-            quotes,
-            sum(map(stop_in, x.low_words)) / nw,
-            first_person,
-            (year_search(t) is not None) if digits else 0.0,
-            x.cls == GOOD and not x.place,
-            seen[t] > 1,
-            max(min(log(nw / median), 2.0), -3.0) / 2,
-            i / last_i if last_i else 0.0,
-            above,
-            below,
-            log1p(dist) / 3,
-            i == 0,
-            i == last_i,
-            prev_short[i],
-            next_short[i],
-            prev_end[i],
-            next_end[i],
-            prev_hit[i],
-            next_hit[i],
-            log1p(run[i]) / 3,
-            *(hit_vectors[code] if code and (x.strong or code == "NL209") else no_hit),
-            x.place and code != "NL209",
-            short_share,
-            page_dump,
-            log_lines,
-            not body_ok,
-            short and below,
-            short and above,
-            page_dump and not inside,
-            below and not sentence_end and title >= 0.6,
-            below and first_person,
-            below and x.cls == GOOD,
-            head_run[i],
-            log1p(before) / 8,
-            log1p(total_words - after) / 8,
-            numeric[i],
-            numeric_run[i],
-            max(head) >= "\u3040",
-            overlap,
-            no_topic,
-        ])
-        before = after
-    return rows
+    """One row of FEATURES per line."""
+    return _Features(lines, bs, be, body_ok, page_dump).rows(range(len(lines)))
 
 
 _FEATURE_INDEX = {name: i for i, name in enumerate(FEATURES)}
@@ -1002,48 +1134,99 @@ def _code_for(line: _L, above: bool, below: bool, row: list[float]) -> str:
     return "NL204"
 
 
+class _Scorer:
+    """A model's weights, with what the line loop needs precomputed."""
+
+    def __init__(self, model: Model) -> None:
+        n1 = len(FEATURES)
+        self.model = model
+        self.weights = model.weights
+        self.weights2 = model.weights2
+        self.two_stage = any(model.weights2[n1:])
+        t = model.threshold
+        self.margin = math.log(t / (1 - t))
+        # the most the _COSTLY features can add to a line's score: [nw <= 25][below]
+        costly = [i for i, name in enumerate(FEATURES) if name in _COSTLY]
+        self.bound = [[0.0, 0.0], [0.0, 0.0]]
+        self.rest = [[0.0, 0.0], [0.0, 0.0]]
+        for short in (0, 1):
+            for below in (0, 1):
+                total = rest = 0.0
+                for i in costly:
+                    name = FEATURES[i]
+                    if (name == "title_ratio" and not short) or (
+                            name in ("title_below", "first_person_below") and not below):
+                        continue
+                    most = max(0.0, model.weights[i])  # every costly feature is in [0, 1]
+                    total += most
+                    if name not in ("title_ratio", "digit_ratio", "date_or_time"):
+                        rest += most
+                # a margin for rounding: the bound must never be below the exact score
+                self.bound[short][below] = total + 1e-9
+                self.rest[short][below] = rest + 1e-9
+        # the reason: the feature that contributed most (first of equals, as names2 orders)
+        terms = [(i, w, _REASONS[name]) for i, (name, w) in
+                 enumerate(zip(model.names2, model.weights2, strict=True))
+                 if name in _REASONS and w != 0.0]
+        self.reason_index = [i for i, _w, _text in terms]
+        self.reason_weights = [w for _i, w, _text in terms]
+        self.reason_texts = [text for _i, _w, text in terms]
+
+    def reason(self, row: Sequence[float]) -> str:
+        """The feature that contributed most (the first of equals), if any did."""
+        gains = list(map(mul, self.reason_weights, map(row.__getitem__, self.reason_index)))
+        best = max(gains, default=0.0)
+        return self.reason_texts[gains.index(best)] if best > 0 else \
+            "shape and place of the line"
+
+
+@cache
+def _scorers() -> dict[str, _Scorer]:
+    return {kind: _Scorer(model) for kind, model in chrome_models().items()}
+
+
 def _decide(lines: list[_L], bs: int, be: int, body_ok: bool, page_dump: bool,
             verdicts: dict[int, Verdict],
             collect: list[tuple[int, list[float], bool, bool]] | None) -> None:
-    rows = _features(lines, bs, be, body_ok, page_dump)
+    feats = _Features(lines, bs, be, body_ok, page_dump)
+    n = len(lines)
     if collect is not None:  # training: features only, no model needed
-        for line, row in zip(lines, rows, strict=True):
+        for line, row in zip(lines, feats.rows(range(n)), strict=True):
             collect.append((line.number, row, line.strong or line.code == "NL209", page_dump))
         return
-    model = chrome_models()["page_dump" if page_dump else "body"]
-    w1 = model.weights
-    z1 = [sum(map(mul, w1, row)) for row in rows]
-    weights = model.weights2
-    two_stage = any(weights[len(w1):])
-    rows2 = stage2_rows([_sigmoid(z) for z in z1]) if two_stage else []
-    threshold = model.threshold
-    margin = math.log(threshold / (1 - threshold))
-    for i, (line, row) in enumerate(zip(lines, rows, strict=True)):
+    scorer = _scorers()["page_dump" if page_dump else "body"]
+    margin = scorer.margin
+    for line in lines:
         if line.strong or line.code == "NL209":
             verdicts[line.number] = Verdict(line.code, line.reason, line.start, line.end)
+    todo = [i for i, x in enumerate(lines)
+            if not (x.strong or x.code == "NL209" or x.keep)]  # keep: the headline
+    if scorer.two_stage:  # the neighbours' first-stage verdicts: every line's full row
+        rows = feats.rows(range(n))
+        w1 = scorer.weights
+        rows2 = stage2_rows([_sigmoid(sum(map(mul, w1, r))) for r in rows])
+        weights = scorer.weights2
+        pairs = [(i, rows[i] + rows2[i]) for i in todo]
+    else:
+        weights = scorer.weights
+        todo = feats.reachable(todo, scorer)
+        pairs = list(zip(todo, feats.rows(todo), strict=True))
+    for i, row in pairs:
+        if sum(map(mul, weights, row)) < margin:
             continue
-        if line.keep:  # the headline above the body
-            continue
-        if two_stage:
-            row = row + rows2[i]
-            score = sum(map(mul, weights, row))
-        else:
-            score = z1[i]
-        if score < margin:
-            continue
-        above = body_ok and i < bs
-        below = body_ok and i > be
+        line = lines[i]
         if line.code:
             code, reason = line.code, line.reason
         else:
-            code = _code_for(line, above, below, row)
-            best, why = 0.0, ""
-            for name, w, v in zip(model.names2, weights, row, strict=False):
-                c = w * v
-                if c > best and name in _REASONS:
-                    best, why = c, _REASONS[name]
-            reason = why or "shape and place of the line"
+            code = _code_for(line, body_ok and i < bs, body_ok and i > be, row)
+            reason = scorer.reason(row)
         verdicts[line.number] = Verdict(code, reason, line.start, line.end)
+    if len(verdicts) > 1:  # in document order, as the rules report them
+        order = sorted(verdicts)
+        if order != list(verdicts):
+            ordered = {k: verdicts[k] for k in order}
+            verdicts.clear()
+            verdicts.update(ordered)
 
 
 def line_features(doc: Document) -> list[tuple[int, list[float], bool, bool]]:

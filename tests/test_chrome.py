@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import math
 import re
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -179,3 +182,89 @@ def test_model_file_loads_and_matches_the_features() -> None:
     doc = Document("x.txt", PORTUGUESE)
     rows = chrome_lines.line_features(doc)
     assert rows and all(len(row) == len(chrome_lines.FEATURES) for _n, row, _s, _d in rows)
+
+
+# -- the fast paths give the same answers as the plain ones --------------------------------
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _sample_texts() -> list[str]:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("*/*.txt"))
+              if p.parent.name.startswith(("site-chrome", "article-cut-off"))]
+    # a whole-page dump: menus above and below a body (the two-stage model's path)
+    menu = "\n".join(["Home", "World", "Politics", "Business", "Sport", "Video", "Opinion",
+                      "Culture", "Travel", "Weather", "Science", "Health", "Tech", "Style"])
+    body = "\n\n".join(
+        f"The council said on Tuesday that the {w} plan would be reviewed again next year, "
+        "after residents complained about the noise and the cost of the works."
+        for w in ("first", "second", "third", "fourth"))
+    texts.append(f"{menu}\n\nCouncil reviews the plan\n\n{body}\n\n{menu}\n"
+                 "Privacy Policy\nTerms of Use\nContact us\n© 2024 Example Media\n")
+    return texts
+
+
+def test_bound_pruning_changes_no_verdict(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lines skipped because their score cannot reach the threshold: the same verdicts
+    as scoring every line on its full row."""
+    texts = _sample_texts()
+    fast = [analyse(Document("x.txt", t)) for t in texts]
+    monkeypatch.setattr(chrome_lines._Features, "reachable",
+                        lambda self, indices, scorer: list(indices))
+    slow = [analyse(Document("x.txt", t)) for t in texts]
+    assert len(texts) > 20
+    for a, b in zip(fast, slow, strict=True):
+        assert a.verdicts == b.verdicts
+        assert list(a.verdicts) == sorted(a.verdicts)
+        assert a.cut_off == b.cut_off
+
+
+def test_bound_is_never_below_the_score() -> None:
+    """The cheap score plus the bound of the costly features is an upper bound."""
+    for kind, scorer in chrome_lines._scorers().items():
+        for text in _sample_texts():
+            rows = chrome_lines.line_features(Document("x.txt", text))
+            for _number, row, _strong, _dump in rows:
+                exact = sum(w * v for w, v in zip(scorer.weights, row, strict=True))
+                cheap = sum(w * (0.0 if name in chrome_lines._COSTLY else v)
+                            for name, w, v in zip(chrome_lines.FEATURES, scorer.weights, row,
+                                                  strict=True))
+                nw_le_25 = row[chrome_lines.FEATURES.index("log_words")] <= math.log1p(25) / 4
+                below = bool(row[chrome_lines.FEATURES.index("below_body")])
+                assert cheap + scorer.bound[nw_le_25][below] >= exact, kind
+
+
+def test_phrase_search_skips_only_lines_where_phrases_cannot_count() -> None:
+    table = phrase_table()
+    long_line = ("Advertisement " + "the talks went on for hours and then ended " * 12).strip()
+    texts = [*_sample_texts(), f"Title\n\n{long_line}\n\n{long_line}.\n\nEnd of the story here.\n"]
+    for text in texts:
+        doc = Document("x.txt", text)
+        lines = [chrome_lines._L(ln.number, ln.start, ln.end, ln.text.strip(), False)
+                 for ln in doc.lines if ln.text.strip()]
+        every = chrome_lines._phrase_hits(lines, table, every_line=True)
+        some = chrome_lines._phrase_hits(lines, table)
+        for i, found in every.items():
+            if i in some:
+                assert some[i] == found
+                continue
+            cut: list[chrome_lines._L] = []
+            chrome_lines._phrase_verdict(lines[i], found, table, cut)
+            assert not lines[i].strong and not cut
+
+
+def test_import_is_cheap() -> None:
+    """No regex compiled and no data file read at import (pre-commit start-up)."""
+    code = ("import newslint.rules.chrome_lines as m\n"
+            "assert m._regexes.cache_info().currsize == 0\n"
+            "assert m.phrase_table.cache_info().currsize == 0\n"
+            "assert m.chrome_models.cache_info().currsize == 0\n")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_word_count_without_split() -> None:
+    for text in ("a b  c", "a\tb", "a\u00a0b c", "one", "a b c d", "x\u2009y", "é ü ß"):
+        line = chrome_lines._L(1, 0, len(text), text, False)
+        assert line.nw == len(text.split())
+        assert line.ws() == text.split()
