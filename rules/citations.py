@@ -11,11 +11,12 @@ from the registry in ``data/outlets.toml`` (see ``outlets.py``), never from code
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from typing import Any
 
 from newslint import Document, Finding, Fix, Rule, hookimpl
+from newslint.matching import lower_same_length
 from newslint.rules import data_toml
 from newslint.rules.outlets import OUTLET_OPTIONS, Mention, analyse, choose_outlet, registry_for
 
@@ -68,6 +69,23 @@ class DanglingOutlet(_OutletRule):
                 m.start, m.end)
 
 
+def _may_end_in_said(window: str) -> bool:
+    """Can ``WrongAttributionVerb._SAID`` match at the end of ``window``? (A cheap test
+    first; letters that match case-insensitively without lower-casing to ASCII,
+    like "ſ" or "İ", send the window to the regex.)"""
+    tail = window.rstrip()[-4:]
+    low = tail.lower()
+    return (low in ("said", "says") or (low[1:] == "the" and low[:1].isspace())
+            or not tail.isascii())
+
+
+def _line_end(text: str, start: int) -> int:
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
+    cr = text.find("\r", start, end)
+    return end if cr < 0 else cr
+
+
 class WrongAttributionVerb(_OutletRule):
     """A speaker "said" an outlet ("Ryder said CNN.") where the usual form is "told CNN".
 
@@ -99,8 +117,11 @@ class WrongAttributionVerb(_OutletRule):
         for m in analysis.mentions:
             if m.kind != "exact" or not (m.text[:1].isupper() or m.text.startswith("the ")):
                 continue
-            line = doc.line_at(m.start)
-            window = text[max(line.start, m.start - 60):m.start]
+            lo = max(0, m.start - 60)
+            lo = max(lo, text.rfind("\n", lo, m.start) + 1, text.rfind("\r", lo, m.start) + 1)
+            window = text[lo:m.start]
+            if not window[-1:].isspace() or not _may_end_in_said(window):
+                continue  # no "said"/"says"/"the" right before the outlet
             said = self._SAID.search(window)
             if said is None or said.group(2):
                 continue  # '"...," said CNN.' — the outlet is the speaker
@@ -146,12 +167,16 @@ class EmptySource(Rule):
     code = "NL303"
     name = "empty-source"
 
+    _COLON_AT_END = re.compile(r":[^\S\r\n]*(?=[\r\n]|\Z)")
+
     def check(self, doc: Document) -> Iterable[Finding]:
-        lines = doc.lines
-        for n, line in enumerate(lines):
-            t = line.text.rstrip()
-            if not t.endswith(":"):
-                continue
+        text = doc.text
+        for colon in self._COLON_AT_END.finditer(text):
+            # the line that ends in this colon, and the text of the line below it
+            lo = max(text.rfind("\n", 0, colon.start()), text.rfind("\r", 0, colon.start())) + 1
+            hi = colon.end()
+            t = text[lo:hi].rstrip()
+            line_start = lo
             head = t[:-1].rstrip()
             low = head.lower()
             for label in _labels():
@@ -164,13 +189,17 @@ class EmptySource(Rule):
                         continue
                 elif before and not before.isspace():
                     continue
-                nxt = lines[n + 1].text.strip() if n + 1 < len(lines) else ""
+                nxt = ""
+                if hi < len(text):
+                    below = hi + 2 if text.startswith("\r\n", hi) else hi + 1
+                    end = _line_end(text, below)
+                    nxt = text[below:end].strip()
                 if nxt and len(nxt.split()) <= 8:
                     break  # "Source:" with its value on the next line
-                start = line.start + len(before)
+                start = line_start + len(before)
                 yield Finding(f"empty source label '{t[len(before):]}': nothing follows it",
-                              start, line.start + len(t),
-                              fix=Fix.delete(start, line.start + len(t), safe=False,
+                              start, line_start + len(t),
+                              fix=Fix.delete(start, line_start + len(t), safe=False,
                                              description="remove the empty label"))
                 break
 
@@ -211,9 +240,37 @@ class BrokenAttribution(_OutletRule):
         re.IGNORECASE,
     )
 
+    #: every match starts with one of these words (case-insensitively)
+    _STARTS = ("acc", "aco", "per", "via", "told")
+    _BY_STARTS = ("reported", "written", "published", "quoted", "cited")
+    _BY_BY = re.compile(r"by\s+by")
+
+    def _matches(self, text: str) -> Iterator[re.Match[str]]:
+        """``_PATTERNS.finditer(text)``, trying the pattern only where one of the words
+        that start its matches stands (found with ``str.find``, not the regex engine)."""
+        if any(c in text for c in "ſİı"):  # match "s" or "i" case-insensitively
+            yield from self._PATTERNS.finditer(text)
+            return
+        hay = lower_same_length(text)
+        words = self._STARTS + (self._BY_STARTS if self._BY_BY.search(hay) else ())
+        starts: set[int] = set()
+        for word in words:
+            i = hay.find(word)
+            while i >= 0:
+                starts.add(i)
+                i = hay.find(word, i + 1)
+        done = 0
+        for i in sorted(starts):
+            if i < done:
+                continue
+            m = self._PATTERNS.match(text, i)
+            if m is not None:
+                done = m.end()
+                yield m
+
     def check(self, doc: Document) -> Iterable[Finding]:
         text = doc.text
-        for m in self._PATTERNS.finditer(text):
+        for m in self._matches(text):
             s, e = m.start(), m.end()
             if m.group("accto"):
                 word = "According" if text[s].isupper() else "according"
@@ -251,6 +308,8 @@ class BrokenAttribution(_OutletRule):
 
     def _accordingly(self, doc: Document) -> Iterable[Finding]:
         """"Accordingly <outlet> said": "According to <outlet>," garbled."""
+        if "Accordingly" not in doc.text:
+            return
         analysis = analyse(doc, self.registry)
         starts: dict[int, Mention] = {}
         for m in [*analysis.attributed, *analysis.mentions]:

@@ -19,7 +19,8 @@ from typing import Any, ClassVar
 
 from newslint import Document, Finding, Fix, Option, Rule, RuleUnavailable, hookimpl
 from newslint.cache import cached
-from newslint.matching import PhraseMatcher
+from newslint.document import split_sentences
+from newslint.matching import PhraseMatcher, lower_same_length
 from newslint.rules import data_lines, data_path, data_text, user_toml
 from newslint.rules.outlets import (
     OUTLET_OPTIONS,
@@ -106,6 +107,73 @@ def _casing_exceptions(extra: tuple[str, ...]) -> frozenset[str]:
     return frozenset(words | {w.lower() for w in extra})
 
 
+_ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
+_ASCII_CAPITALISED = re.compile(r"[A-Z][A-Za-z]+")
+
+
+def _is_letter(ch: str) -> bool:
+    """Whether ``ch`` is a word letter as ``_TOKEN`` counts them ([^\\W\\d_])."""
+    return ch.isalnum() and not ch.isdecimal()
+
+
+def _candidate_keys(text: str, exceptions: frozenset[str]) -> set[str] | None:
+    """The lower-cased words that may be written in capitals and in another casing.
+
+    Two C-level passes decide it for nearly every document: the capitalised ASCII
+    words, and the characters beyond ASCII. Returns None when a letter beyond ASCII
+    could be (or could sit next to) a capital, so every line must be read.
+    """
+    rest = _ASCII_RUNS.sub("", text)
+    if rest and any(_is_letter(c) and not c.islower() for c in set(rest)):
+        return None
+    capitalised = set(_ASCII_CAPITALISED.findall(text))
+    keys = {w.lower() for w in filter(str.isupper, capitalised)} - exceptions
+    if not keys:
+        return set()
+    counts = Counter(map(str.lower, capitalised))
+    return {k for k in keys if counts[k] >= 2}
+
+
+_UNICODE_CAPITALISED = re.compile(r"(?<![^\W\d_])[^\W\d_a-z][^\W\d_]+")
+
+
+def _candidate_keys_unicode(text: str, exceptions: frozenset[str]) -> set[str]:
+    """``_candidate_keys`` for a document with capitals (or caseless letters) beyond
+    ASCII: the same sets, from every letter run that does not start in a-z."""
+    capitalised = set(_UNICODE_CAPITALISED.findall(text))
+    keys = {w.lower() for w in filter(str.isupper, capitalised) if w[0].isupper()}
+    keys -= exceptions
+    if not keys:
+        return set()
+    counts = Counter(map(str.lower, capitalised))
+    return {k for k in keys if counts[k] >= 2}
+
+
+def _sentence_starts(text: str, start: int, end: int) -> set[int]:
+    """First letters or digits of the sentences of one line."""
+    out = set()
+    for s in split_sentences(text[start:end], start):
+        i = s.start
+        while i < s.end and not text[i].isalnum():
+            i += 1
+        out.add(i)
+    return out
+
+
+def _line_span(doc: Document, index: int) -> tuple[int, int]:
+    """(start, end) of line ``index`` exactly as ``Document.lines`` has it."""
+    text = doc.text
+    starts = doc.line_starts
+    start = starts[index]
+    if index + 1 < len(starts):
+        end = starts[index + 1] - 1
+        if text[end] == "\n" and end > start and text[end - 1] == "\r":
+            end -= 1
+    else:
+        end = len(text)
+    return start, end
+
+
 def _shape(word: str) -> str:
     if word.isupper():
         return "upper"
@@ -154,18 +222,21 @@ class NameCasedTwoWays(Rule):
     def check(self, doc: Document) -> Iterable[Finding]:
         exceptions = _casing_exceptions(tuple(self.settings["extend-casing-exceptions"]))
         text = doc.text
-        starts = set()
-        for s in doc.sentences:
-            i = s.start
-            while i < s.end and not text[i].isalnum():
-                i += 1
-            starts.add(i)
+        keys = _candidate_keys(text, exceptions)
+        lines: Iterable[int]
+        if keys is not None:
+            keys, lines = self._lines_to_read(doc, keys)
+        else:  # letters beyond ASCII: find the words with the Unicode-aware pattern
+            keys = _candidate_keys_unicode(text, exceptions)
+            lines = range(len(doc.line_starts))
+        if not keys:
+            return  # no word is written in capitals and another casing: nothing to say
+        starts_of: dict[int, set[int]] = {}
         groups: dict[str, dict[str, list[_Occurrence]]] = defaultdict(lambda: defaultdict(list))
         lowered: set[str] = set()
-        for line in doc.lines:
-            if line.is_blank:
-                continue
-            toks = list(_TOKEN.finditer(text, line.start, line.end))
+        for index in lines:
+            lstart, lend = _line_span(doc, index)
+            toks = list(_TOKEN.finditer(text, lstart, lend))
             if not toks:
                 continue
             shapes = [_shape(m.group()) for m in toks]
@@ -175,18 +246,19 @@ class NameCasedTwoWays(Rule):
                 continue  # a shouted line: every word in caps says nothing about names
             # a heading (title-cased, or short with no closing stop): its capitals are style
             heading = (len(toks) >= 3 and n_cap * 10 >= len(toks) * 6) or (
-                len(toks) <= 16 and line.text.rstrip()[-1:] not in ".!?\"”’'")
-            skip = self._dateline(toks, shapes, text, line.start, line.end)
-            skip.update(i for i, m in enumerate(toks)
-                        if self._url_like(text, m.start(), m.end()))
+                len(toks) <= 16 and text[lstart:lend].rstrip()[-1:] not in ".!?\"”’'")
+            skip = self._dateline(toks, shapes, text, lstart, lend)
             for i, m in enumerate(toks):
                 word, shape = m.group(), shapes[i]
                 key = word.lower()
+                if keys is not None and key not in keys:
+                    continue
                 if shape == "lower" or not word[0].isupper():
                     if shape == "lower":
                         lowered.add(key)
                     continue
-                if i in skip or key in exceptions:
+                if i in skip or key in exceptions \
+                        or self._url_like(text, m.start(), m.end()):
                     continue
                 if shape == "upper" and (
                         (i > 0 and toks[i - 1].group()[-2:].isupper()
@@ -194,6 +266,9 @@ class NameCasedTwoWays(Rule):
                         or (i + 1 < len(toks) and toks[i + 1].group()[:2].isupper()
                             and text[m.end():toks[i + 1].start()].isspace())):
                     continue  # a run of shouted words ("BREAKING NEWS", "AdviceDEAR ABBY")
+                starts = starts_of.get(index)
+                if starts is None:
+                    starts = starts_of[index] = _sentence_starts(text, lstart, lend)
                 strong = not (m.start() in starts or (heading and shape == "title"))
                 groups[key][word].append(_Occurrence(m.start(), m.end(), strong))
         for key, forms in groups.items():
@@ -217,6 +292,46 @@ class NameCasedTwoWays(Rule):
                             f"in this document)", occ.start, occ.end,
                             fix=Fix.replace(occ.start, occ.end, normal, safe=False,
                                             description=f"'{word}' -> '{normal}'"))
+
+    @classmethod
+    def _lines_to_read(cls, doc: Document, keys: set[str]) -> tuple[set[str], list[int]]:
+        """The ASCII words of ``keys`` worth comparing, and the indexes of the lines
+        where they stand in any casing. A word the document also writes in lower case
+        on an ordinary (not shouted) line is never compared, so it is dropped as soon
+        as one such line is seen."""
+        hay = lower_same_length(doc.text)
+        text = doc.text
+        shouted: dict[int, bool] = {}
+        kept: set[str] = set()
+        found: set[int] = set()
+        for key in sorted(keys):
+            lines: set[int] = set()
+            i = hay.find(key)
+            while i >= 0:
+                e = i + len(key)
+                if not (i > 0 and _is_letter(text[i - 1])) \
+                        and not (e < len(text) and _is_letter(text[e])):
+                    index = bisect_right(doc.line_starts, i) - 1
+                    if text[i:e] == key:
+                        loud = shouted.get(index)
+                        if loud is None:
+                            loud = shouted[index] = cls._shouted(doc, index)
+                        if not loud:
+                            break  # written in lower case: "US"/"us" are not compared
+                    lines.add(index)
+                i = hay.find(key, i + 1)
+            else:
+                kept.add(key)
+                found |= lines
+        return kept, sorted(found)
+
+    @staticmethod
+    def _shouted(doc: Document, index: int) -> bool:
+        """Whether ``check`` skips line ``index`` as shouted (most of its words in caps)."""
+        start, end = _line_span(doc, index)
+        words = _TOKEN.findall(doc.text, start, end)
+        n_upper = sum(1 for w in words if _shape(w) == "upper")
+        return len(words) >= 2 and n_upper * 2 >= len(words)
 
     @staticmethod
     def _tiebreak(word: str) -> int:
@@ -322,19 +437,29 @@ def _quoted_spans(doc: Document) -> list[tuple[int, int]]:
     """Spans inside “curly” or "straight" double quotes, per line (an unclosed quote
     runs to the end of its line: multi-paragraph quotations open every paragraph)."""
     out: list[tuple[int, int]] = []
-    for line in doc.lines:
-        t = line.text
+    text = doc.text
+    for index in range(len(doc.line_starts)):
+        start, end = _line_span(doc, index)
+        t = text[start:end]
         if '"' not in t and "“" not in t:
             continue
-        opened = -1
-        for i, ch in enumerate(t):
-            if opened < 0 and (ch == "“" or ch == '"'):
-                opened = i
-            elif opened >= 0 and (ch == "”" or (ch == '"' and t[opened] == '"')):
-                out.append((line.start + opened, line.start + i + 1))
-                opened = -1
-        if opened >= 0:
-            out.append((line.start + opened, line.end))
+        i = 0
+        while True:
+            # the next opening mark, then its closing one (a straight quote opened
+            # by a straight quote closes it; "”" closes either)
+            opened = min((k for k in (t.find("“", i), t.find('"', i)) if k >= 0), default=-1)
+            if opened < 0:
+                break
+            closed = t.find("”", opened + 1)
+            if t[opened] == '"':
+                straight = t.find('"', opened + 1)
+                if straight >= 0 and (closed < 0 or straight < closed):
+                    closed = straight
+            if closed < 0:
+                out.append((start + opened, end))
+                break
+            out.append((start + opened, start + closed + 1))
+            i = closed + 1
     return out
 
 
@@ -369,16 +494,23 @@ class PlaceSpelledTwoWays(Rule):
         v = variant_sets(str(self.settings["extra-variants-file"] or ""),
                          tuple(self.settings["extend-variants"]))
         text = doc.text
+        hits: list[tuple[int, str, int, int]] = []
+        members: dict[int, set[str]] = defaultdict(set)
+        for m in v.matcher.finditer(text):
+            if not text[m.start:m.start + 1].isupper():
+                continue
+            idx, member = v.member_of[v.matcher.phrases[m.index]]
+            hits.append((idx, member, m.start, m.end))
+            members[idx].add(member)
+        if all(len(got) < 2 for got in members.values()):
+            return  # no set has two of its spellings here: fixed names and quotes can't matter
         fixed = _Spans([(m.start, m.end) for m in v.exceptions.finditer(text)])
         quoted = _Spans(_quoted_spans(doc))  # a quotation keeps its speaker's spelling
         found: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
-        for m in v.matcher.finditer(text):
-            word = text[m.start:m.end]
-            if not word[:1].isupper() or fixed.covers(m.start, m.end) \
-                    or quoted.covers(m.start, m.end):
+        for idx, member, start, end in hits:
+            if fixed.covers(start, end) or quoted.covers(start, end):
                 continue
-            idx, member = v.member_of[v.matcher.phrases[m.index]]
-            found[idx].append((member, m.start, m.end))
+            found[idx].append((member, start, end))
         for idx, occs in found.items():
             counts = Counter(member for member, _, _ in occs)
             if len(counts) < 2:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -29,6 +29,7 @@ from typing import Any, NamedTuple
 
 from newslint import Document, Option, RuleUnavailable
 from newslint.cache import cached
+from newslint.document import Span, split_sentences
 from newslint.matching import PhraseMatcher
 from newslint.rules import data_path, data_text, data_toml, user_toml
 
@@ -178,6 +179,10 @@ def _strip_article(lower: str) -> str:
     return lower[4:] if lower.startswith("the ") else lower
 
 
+#: attributes of OutletRegistry computed on first use and never pickled
+_DERIVED = frozenset(["matcher", "pieces", "_memo", "_long_index"])
+
+
 @dataclass
 class OutletRegistry:
     outlets: list[Outlet]
@@ -199,7 +204,87 @@ class OutletRegistry:
         return PhraseMatcher(self.keys)
 
     def __getstate__(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if k != "matcher"}
+        return {k: v for k, v in self.__dict__.items() if k not in _DERIVED}
+
+    # -- derived indexes: built on first use from the fields above, never pickled ----
+
+    @cached_property
+    def pieces(self) -> list[str]:
+        """Every word of every lower-cased form, and every form with its spaces removed,
+        sorted: a token that is a prefix of none of them can end or start no exact,
+        cut or glued name, so most words are dismissed with one bisection."""
+        words = {w for low in self.by_lower for w in low.split()}
+        words.update(glued for glued, _, _ in self.sorted_glued)
+        return sorted(words)
+
+    def could_be_name(self, low: str) -> bool:
+        """Whether the lower-cased token ``low`` begins some word of a registry name."""
+        pieces = self.pieces
+        i = bisect_left(pieces, low)
+        return i < len(pieces) and pieces[i].startswith(low)
+
+    @cached_property
+    def _memo(self) -> dict[tuple[str, str], Any]:
+        """Look-ups by lower-cased text; emptied when it grows past 100,000 entries."""
+        return {}
+
+    def _remember(self, key: tuple[str, str], value: Any) -> Any:
+        memo = self._memo
+        if len(memo) >= 100_000:
+            memo.clear()
+        memo[key] = value
+        return value
+
+    def truncation_of_cached(self, low: str) -> tuple[int, ...]:
+        key = ("t", low)
+        got = self._memo.get(key)
+        if got is None:
+            got = self._remember(key, self.truncation_of(low))
+        return got  # type: ignore[no-any-return]
+
+    def glued_of_cached(self, low: str) -> tuple[int, ...]:
+        key = ("g", low)
+        got = self._memo.get(key)
+        if got is None:
+            got = self._remember(key, self.glued_of(low))
+        return got  # type: ignore[no-any-return]
+
+    @cached_property
+    def _long_index(self) -> dict[int, tuple[dict[str, list[int]], dict[str, list[int]]]]:
+        """For each length of the long forms: positions in ``long_forms[length]`` by
+        first letter and by last letter (the typo check looks at no other forms)."""
+        index: dict[int, tuple[dict[str, list[int]], dict[str, list[int]]]] = {}
+        for length, forms in self.long_forms.items():
+            firsts: dict[str, list[int]] = {}
+            lasts: dict[str, list[int]] = {}
+            for pos, (form, _) in enumerate(forms):
+                firsts.setdefault(form[0], []).append(pos)
+                lasts.setdefault(form[-1], []).append(pos)
+            index[length] = (firsts, lasts)
+        return index
+
+    def closest_long_form(self, bare: str, limit: int) -> tuple[int, int] | None:
+        """(distance, outlet) of the first long form nearest ``bare`` within ``limit``
+        edits, among forms sharing its first or last letter (memoised per registry)."""
+        key = ("d" + str(limit), bare)
+        if key in self._memo:
+            return self._memo[key]  # type: ignore[no-any-return]
+        best: tuple[int, int] | None = None
+        for length in range(len(bare) - limit, len(bare) + limit + 1):
+            entry = self._long_index.get(length)
+            if entry is None:
+                continue
+            firsts, lasts = entry
+            a = firsts.get(bare[0], [])
+            b = lasts.get(bare[-1], [])
+            positions = sorted({*a, *b}) if a and b else (a or b)
+            forms = self.long_forms[length]
+            for pos in positions:
+                form, idx = forms[pos]
+                d = _dl_distance(bare, form, limit)
+                if d <= limit and (best is None or d < best[0]):
+                    best = (d, idx)
+        return self._remember(key, best)  # type: ignore[no-any-return]
 
     @classmethod
     def build(cls, outlets: list[Outlet]) -> OutletRegistry:
@@ -339,7 +424,6 @@ class Analysis:
     mentions: list[Mention]  # every full mention found by the automaton
     attributed: list[Mention]  # mentions and near misses in attribution position
     named: set[int]  # outlets named in their registered form somewhere in the document
-    sentence_starts: set[int]
 
 
 _TOKEN = re.compile(r"[^\W_][\w&'’!.\-]*")
@@ -376,6 +460,108 @@ def _tokens(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     return out
 
 
+_STRIPPED = ".!'’-"  # what _clean_token removes from a token's end
+_RUN_CHARS = "_&'’!.-"  # token characters besides letters and digits
+#: a sentence-final stop (and closing quotes) where a sentence may end
+_FINAL_STOP = re.compile(r"[.!?][\"”’')\]]*(?=\s|\Z)")
+#: the first token after a lead phrase, with only spaces before it
+_FIRST_TOKEN = re.compile(r"\s*([^\W_][\w&'’!.\-]*)")
+
+
+#: in the reversed text: spaces, then a run of token characters (a token read backwards)
+_REV_RUN = re.compile(r"\s*([\w&'’!.\-]+)")
+
+
+def _last_word(text: str, rev: str, lo: int, stop: int) -> str | None:
+    """The token ending right before ``stop`` (after spaces) as ``_tail_tokens`` would
+    find it, "" if there is none, or None if it may reach back past ``lo`` (then the
+    caller must look properly). One C-level match on the reversed text."""
+    m = _REV_RUN.match(rev, len(text) - stop)
+    if m is None:
+        return "" if text[lo:stop].isspace() or lo == stop else None
+    start = len(text) - m.end()
+    if start <= lo:
+        return None
+    raw = m.group(1)[::-1]
+    if raw[-1] in _STRIPPED:
+        return ""  # a stop or quote before the spaces: no run of words reaches here
+    k = 0
+    while k < len(raw) and not raw[k].isalnum():
+        k += 1
+    return raw[k:]
+
+
+def _first_tokens(text: str, lo: int, hi: int, limit: int) -> list[tuple[int, int]]:
+    """``_tokens(text, lo, hi)[:limit]`` without tokenising the rest."""
+    out = []
+    for m in _TOKEN.finditer(text, lo, hi):
+        out.append(_clean_token(m.group(), m.start()))
+        if len(out) == limit:
+            break
+    return out
+
+
+def _tail_tokens(text: str, lo: int, stop: int, limit: int = 5) -> list[tuple[int, int]]:
+    """The last ≤ ``limit`` tokens of text[lo:stop] with only spaces between them and
+    before ``stop``: ``_tail_run(_tokens(text, lo, stop), stop)`` read backwards, so
+    only the few characters that matter are looked at."""
+    run: list[tuple[int, int]] = []
+    pos = stop
+    while len(run) < limit:
+        j = pos
+        while j > lo and text[j - 1].isspace():
+            j -= 1
+        if j == lo:
+            break
+        ch = text[j - 1]
+        if not (ch.isalnum() or ch == "_" or ch == "&"):
+            break  # punctuation (or a stripped stop) between: the run ends here
+        k = j - 1
+        while k > lo and (text[k - 1].isalnum() or text[k - 1] in _RUN_CHARS):
+            k -= 1
+        while k < j and not text[k].isalnum():
+            k += 1  # a token starts at its first letter or digit
+        if k == j:
+            break
+        run.append((k, j))
+        pos = k
+    run.reverse()
+    return run
+
+
+def _line_span(doc: Document, index: int) -> tuple[int, int]:
+    """(start, end) of line ``index`` (0-based) exactly as ``Document.lines`` has it,
+    without building every line."""
+    text = doc.text
+    starts = doc.line_starts
+    start = starts[index]
+    if index + 1 < len(starts):
+        end = starts[index + 1] - 1
+        if text[end] == "\n" and end > start and text[end - 1] == "\r":
+            end -= 1
+    else:
+        end = len(text)
+    return start, end
+
+
+def _line_index(doc: Document, offset: int) -> int:
+    return bisect_right(doc.line_starts, offset) - 1
+
+
+def _line_start_after(text: str, lo: int, pos: int) -> int:
+    """The start of the line holding ``pos``, or ``lo`` if that is later."""
+    return max(lo, text.rfind("\n", lo, pos) + 1, text.rfind("\r", lo, pos) + 1)
+
+
+def _line_end_before(text: str, pos: int, hi: int) -> int:
+    """The end of the line holding ``pos``, or ``hi`` if that is earlier."""
+    for br in "\n\r":
+        k = text.find(br, pos, hi)
+        if k >= 0:
+            hi = k
+    return hi
+
+
 def _case_ok(found: str, forms: set[str]) -> bool:
     if found in forms or (found.isupper() and len(found) > 1):
         return True
@@ -410,18 +596,38 @@ class _Analyser:
         self.reg = reg
         self.att = attribution()
         self.forms_of: dict[int, set[str]] = {}
-        self.sentence_starts = set()
-        for s in doc.sentences:
-            i = s.start
-            while i < s.end and self.text[i] in _OPENERS:
-                i += 1
-            self.sentence_starts.add(i)
+        self.rev = self.text[::-1]  # read backwards with forward regexes
+        # sentences are split only for the few lines a candidate stands on
+        self._line_sentences: dict[int, list[Span]] = {}
+        self._line_starts: dict[int, set[int]] = {}
 
     def forms(self, idx: int) -> set[str]:
         got = self.forms_of.get(idx)
         if got is None:
             got = self.forms_of[idx] = set(self.reg.outlets[idx].forms)
         return got
+
+    def sentences_of_line(self, index: int) -> list[Span]:
+        """The document's sentences on one line (sentences never cross a line)."""
+        got = self._line_sentences.get(index)
+        if got is None:
+            start, end = _line_span(self.doc, index)
+            got = self._line_sentences[index] = split_sentences(self.text[start:end], start)
+        return got
+
+    def is_sentence_start(self, offset: int) -> bool:
+        """Whether a sentence's first word (after opening quotes) starts at ``offset``."""
+        index = _line_index(self.doc, offset)
+        starts = self._line_starts.get(index)
+        if starts is None:
+            starts = self._line_starts[index] = set()
+            text = self.text
+            for s in self.sentences_of_line(index):
+                i = s.start
+                while i < s.end and text[i] in _OPENERS:
+                    i += 1
+                starts.add(i)
+        return offset in starts
 
     def run(self) -> Analysis:
         text, reg = self.text, self.reg
@@ -448,32 +654,70 @@ class _Analyser:
             if out and c.start < out[-1].end:
                 continue
             out.append(c)
-        return Analysis(mentions, out, named, self.sentence_starts)
+        return Analysis(mentions, out, named)
 
     # -- attribution positions ------------------------------------------------------
+
+    def _may_end_name(self, toks: list[tuple[int, int]]) -> bool:
+        """Can a lookup or typo check on a run ending with ``toks[-1]`` find anything?
+        Every such name ends with a word that begins a registry word; a typo needs the
+        last word capitalised (or "the")."""
+        s, e = toks[-1]
+        low = self.text[s:e].lower()
+        return self.text[s].isupper() or low == "the" or self.reg.could_be_name(low)
 
     def _candidates(self) -> Iterator[Mention]:
         text = self.text
         att = self.att
+        reg = self.reg
+        n = len(text)
         for m in att.matcher.finditer(text):
             phrase = att.matcher.phrases[m.index]
-            line = self.doc.line_at(m.start)
             if phrase in att.lead_set:
-                toks = _tokens(text, m.end, min(line.end, m.end + 120))[:5]
+                hi = _line_end_before(text, m.end, min(n, m.end + 120))
+                first = _FIRST_TOKEN.match(text, m.end, hi)
+                if first is None:
+                    continue  # nothing, or punctuation, right after the lead phrase
+                word = first.group(1).rstrip(_STRIPPED)
+                low = word.lower()
+                if not (word[0].isupper() or low == "the" or reg.could_be_name(low)):
+                    continue  # "told reporters": no name can start here
+                toks = _first_tokens(text, m.end, hi, 5)
                 yield from self._forward(toks, "lead", phrase.lower(), m.end)
             else:
                 if m.start > 0 and text[m.start - 1] in "'’":
                     continue
-                toks = _tokens(text, max(line.start, m.start - 120), m.start)
-                toks = self._tail_run(toks, m.start)
+                lo = _line_start_after(text, max(0, m.start - 120), m.start)
+                word = _last_word(text, self.rev, lo, m.start)
+                if word is not None and not (word and (
+                        word[0].isupper() or reg.could_be_name(word.lower())
+                        or word.lower() == "the")):
+                    continue  # "he said": no name can end here
+                toks = _tail_tokens(text, lo, m.start)
+                if not toks or not self._may_end_name(toks):
+                    continue
                 yield from self._backward(toks, "follow", phrase.lower())
-        for line in self.doc.lines:
-            lm = _LABEL_LINE.match(line.text)
-            if lm and lm.group(1).strip().lower() in att.labels:
-                start = line.start + lm.end()
-                toks = _tokens(text, start, line.end)[:5]
+        for lo, hi, lm in self._label_lines():
+            if lm.group(1).strip().lower() in att.labels:
+                start = lo + lm.end()
+                toks = _first_tokens(text, start, hi, 5)
                 yield from self._forward(toks, "label", lm.group(1).lower(), start)
-        for sent in self.doc.sentences:
+        line_lo = prev = 0
+        for stop in _FINAL_STOP.finditer(text):
+            # the few tokens before a sentence-final stop: is a name possible there?
+            line_lo = max(line_lo, _line_start_after(text, prev, stop.start()))
+            prev = stop.start()
+            word = _last_word(text, self.rev, line_lo, prev)
+            if word is not None and not (word and reg.could_be_name(word.lower())):
+                continue  # "... last year.": no name ends with that word
+            tail = _tail_tokens(text, line_lo, prev)
+            if not tail or not any(text[s].isupper() for s, _ in tail):
+                continue  # a dangling name starts with a capital
+            if not self._may_end_name(tail):
+                continue
+            sent = self._sentence_ending_at(stop.start(), stop.end())
+            if sent is None:
+                continue
             end = sent.end
             while end > sent.start and text[end - 1] in "\"”’')]":
                 end -= 1
@@ -488,6 +732,25 @@ class _Analyser:
             for cand in self._backward(tail, "dangling", ""):
                 if self._dangling(cand, toks):
                     yield cand
+
+    def _sentence_ending_at(self, stop: int, end: int) -> Span | None:
+        for sent in self.sentences_of_line(_line_index(self.doc, stop)):
+            if sent.end == end:
+                return sent
+        return None
+
+    def _label_lines(self) -> Iterator[tuple[int, int, re.Match[str]]]:
+        """(line start, line end, match) of each line that opens with a label and a
+        colon ("Source: ..."): only the first colon of a line can end its label."""
+        text = self.text
+        i = text.find(":")
+        while i >= 0:
+            lo = max(text.rfind("\n", 0, i), text.rfind("\r", 0, i)) + 1
+            hi = _line_end_before(text, i, len(text))
+            lm = _LABEL_LINE.match(text[lo:hi])
+            if lm is not None:
+                yield lo, hi, lm
+            i = text.find(":", hi)
 
     def _tail_run(self, toks: list[tuple[int, int]], stop: int) -> list[tuple[int, int]]:
         """The last ≤ 5 tokens before ``stop`` with only spaces between them."""
@@ -556,11 +819,11 @@ class _Analyser:
             if self._wrong_case_ok(found, idxs, start, end, position, anchor):
                 return Mention(start, end, found, idxs, "case", position, anchor)
             return None
-        idxs = reg.truncation_of(low)
+        idxs = reg.truncation_of_cached(low)
         if idxs and self._truncation_ok(found, start, end, position, anchor):
             return Mention(start, end, found, idxs, "truncated", position, anchor)
         if " " not in found and _CAMEL.search(found):
-            idxs = reg.glued_of(low)
+            idxs = reg.glued_of_cached(low)
             if idxs:
                 return Mention(start, end, found, idxs, "glued", position, anchor)
         return None
@@ -579,7 +842,7 @@ class _Analyser:
         if position in ("follow", "dangling"):
             # "the times said" / "the sun." are ordinary English; "The guardian said" is not
             if found[:1].isupper():
-                return start not in self.sentence_starts
+                return not self.is_sentence_start(start)
         elif not _CLAUSE_END.match(self.text, end):
             return False
         elif found[:1].isupper() or (low.startswith("the ") and anchor in _STRONG_LEADS):
@@ -609,7 +872,7 @@ class _Analyser:
         """
         if position == "follow" or not _CLAUSE_END.match(self.text, end):
             return False
-        if not found[:1].isupper() or start in self.sentence_starts:
+        if not found[:1].isupper() or self.is_sentence_start(start):
             return False
         return " " in found or position == "label" or anchor in _STRONG_LEADS
 
@@ -629,26 +892,19 @@ class _Analyser:
         if not seq or position == "dangling":
             return None
         start, end = seq[0][0], seq[-1][1]
-        if start in self.sentence_starts and position == "follow":
-            return None
-        if position in ("lead", "label") and not _CLAUSE_END.match(text, end) \
-                and not self._followed_by_verb(end):
-            return None
+        # the checks are independent: the cheap ones first, the sentence split last
         if any(text[s:e].isupper() for s, e in seq):
             return None  # acronyms one letter apart are different outlets (NBC, CBC, BBC)
         bare = _strip_article(text[start:end].lower())
         if len(bare) < 7 or bare in self.reg.by_lower:
             return None
-        limit = 2 if len(bare) >= 12 else 1
-        best: tuple[int, int] | None = None
-        for length in range(len(bare) - limit, len(bare) + limit + 1):
-            for form, idx in self.reg.long_forms.get(length, ()):
-                if form[0] != bare[0] and form[-1] != bare[-1]:
-                    continue
-                d = _dl_distance(bare, form, limit)
-                if d <= limit and (best is None or d < best[0]):
-                    best = (d, idx)
+        if position in ("lead", "label") and not _CLAUSE_END.match(text, end) \
+                and not self._followed_by_verb(end):
+            return None
+        best = self.reg.closest_long_form(bare, 2 if len(bare) >= 12 else 1)
         if best is None:
+            return None
+        if position == "follow" and self.is_sentence_start(start):
             return None
         return Mention(start, end, text[start:end], (best[1],), "typo", position, anchor)
 
@@ -661,7 +917,7 @@ class _Analyser:
         text = self.text
         if cand.kind not in ("exact", "truncated", "typo", "glued"):
             return False
-        if not cand.text[:1].isupper() or cand.start in self.sentence_starts:
+        if not cand.text[:1].isupper() or self.is_sentence_start(cand.start):
             return False
         before = [t for t in toks if t[1] <= cand.start]
         if len(before) < 3:

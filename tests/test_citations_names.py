@@ -233,3 +233,56 @@ def test_long_runs_of_repeated_tokens(unit: str) -> None:
         lint_text(text, select=[family])  # finishes (linear); the result does not matter
     doc = Document("x", text + "\n" + (unit.strip() + ".\n") * 2000)
     analyse(doc, outlet_registry())
+
+
+# -- fast paths agree with the plain definitions ----------------------------------------------
+
+_SAMPLES = [
+    (SEEDS / A).read_text(encoding="utf-8"),
+    (SEEDS / B).read_text(encoding="utf-8"),
+    "He said -- Reuters.  per  the guard . “Quote,” said CNN.\r\nSource :\rNext line?! Yes.\n",
+    "U.S. officials told Reuteurs... The e.g. case — ‘per’ BBCRussia said.\n\nWASHINGTON (AP) —",
+]
+
+
+@pytest.mark.parametrize("text", _SAMPLES)
+def test_sentences_split_line_by_line_match_the_document(text: str) -> None:
+    # the analysis splits only the lines it needs; sentences must never cross a line
+    from newslint.document import split_sentences
+    from newslint.rules.outlets import _line_span
+    doc = Document("x", text)
+    per_line = [s for i in range(len(doc.line_starts))
+                for s in split_sentences(text[slice(*_line_span(doc, i))], _line_span(doc, i)[0])]
+    assert per_line == doc.sentences
+    assert [_line_span(doc, i) for i in range(len(doc.lines))] == \
+        [(line.start, line.end) for line in doc.lines]
+
+
+@pytest.mark.parametrize("text", _SAMPLES)
+def test_backward_tail_matches_forward_tokens(text: str) -> None:
+    from newslint.rules.outlets import _last_word, _tail_tokens, _tokens
+    rev = text[::-1]
+    for stop in range(len(text) + 1):
+        lo = max(0, stop - 40)
+        forward = _tokens(text, lo, stop)
+        tail: list[tuple[int, int]] = []
+        pos = stop
+        for s, e in reversed(forward):
+            if text[e:pos].strip() or len(tail) == 5:
+                break
+            tail.append((s, e))
+            pos = s
+        tail.reverse()
+        assert _tail_tokens(text, lo, stop) == tail, (stop, text[lo:stop])
+        word = _last_word(text, rev, lo, stop)
+        if word is not None:
+            assert word == (text[tail[-1][0]:tail[-1][1]] if tail else ""), stop
+
+
+def test_registry_prefilter_admits_every_name_start() -> None:
+    reg = outlet_registry()
+    for low in reg.by_lower:
+        for word in low.split():
+            assert reg.could_be_name(word), word
+            assert reg.could_be_name(word[:4]), word
+    assert not reg.could_be_name("zzzzqx")
