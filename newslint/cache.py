@@ -3,7 +3,8 @@
 Parsing and indexing the 1,184-outlet registry takes ~20 ms, a quarter of a
 pre-commit run's budget; unpickling the result takes ~2 ms. Entries are keyed by
 newslint's version, the builder's name and the size and mtime of every input
-file, so editing a data file (or a user's extension file) rebuilds the entry.
+file and of the module that builds the value, so editing a data file, a user's
+extension file or the rule's code rebuilds the entry.
 The cache lives in ``$NEWSLINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/newslint``,
 else ``~/.cache/newslint``; set ``NEWSLINT_NO_CACHE=1`` to bypass it. A cache
 that cannot be read or written is ignored: it only ever saves time.
@@ -46,7 +47,10 @@ def cached(name: str, inputs: Iterable[str], build: Callable[[], T], extra: str 
     """``build()``, or its pickled result from an earlier run with the same inputs."""
     if os.environ.get("NEWSLINT_NO_CACHE"):
         return build()
-    key = _key(name, inputs, extra)
+    # the module that builds the value is an input too: changing its code rebuilds
+    code = getattr(build, "__code__", None)
+    sources = [*inputs, code.co_filename] if code is not None else list(inputs)
+    key = _key(name, sources, extra)
     # the file name is a checksum of the key; the key itself is stored and compared
     path = cache_dir() / f"{name}-{zlib.crc32(key.encode('utf-8')):08x}.pickle"
     try:

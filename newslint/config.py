@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,26 +30,26 @@ class ConfigError(Exception):
     """A configuration problem: the message names the file and the key."""
 
 
-@dataclass
 class Config:
     """Settings from the config file, before command-line options are applied."""
 
-    path: Path | None = None  # the file they came from, if any
-    select: list[str] | None = None
-    ignore: list[str] = field(default_factory=list)
-    extend_select: list[str] = field(default_factory=list)
-    extend_ignore: list[str] = field(default_factory=list)
-    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
-    include: list[str] = field(default_factory=lambda: list(DEFAULT_INCLUDE))
-    exclude: list[str] = field(default_factory=lambda: list(DEFAULT_EXCLUDE))
-    extend_exclude: list[str] = field(default_factory=list)
-    format: str | None = None
-    show_source: bool = False
-    text_field: str = "text"
-    id_field: str | None = None
-    jobs: int | None = None
-    #: rule option sections: ``{"chrome": {"extend-phrases": [...]}, ...}``
-    sections: dict[str, dict[str, Any]] = field(default_factory=dict)
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path  # the file they came from, if any
+        self.select: list[str] | None = None
+        self.ignore: list[str] = []
+        self.extend_select: list[str] = []
+        self.extend_ignore: list[str] = []
+        self.per_file_ignores: dict[str, list[str]] = {}
+        self.include: list[str] = list(DEFAULT_INCLUDE)
+        self.exclude: list[str] = list(DEFAULT_EXCLUDE)
+        self.extend_exclude: list[str] = []
+        self.format: str | None = None
+        self.show_source = False
+        self.text_field = "text"
+        self.id_field: str | None = None
+        self.jobs: int | None = None
+        #: rule option sections: ``{"chrome": {"extend-phrases": [...]}, ...}``
+        self.sections: dict[str, dict[str, Any]] = {}
 
     @property
     def root(self) -> Path:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import PurePath
 from types import MappingProxyType
@@ -94,27 +93,31 @@ class PerFileIgnores(NamedTuple):
 
 # -- running rules -----------------------------------------------------------------------
 
-@dataclass
 class RuleTimings:
-    """Seconds spent per rule code, for ``--benchmark``-style reports."""
+    """Seconds spent per rule code (the benchmark script reports them per family)."""
 
-    seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    def __init__(self) -> None:
+        self.seconds: defaultdict[str, float] = defaultdict(float)
 
 
-@dataclass
 class DocumentResult:
     """What linting one document, or failing to read one, produced.
 
     Small and picklable: worker processes send these back to the main process.
     """
 
-    path: str
-    record: str | None
-    diagnostics: list[Diagnostic]
-    stats: dict[str, Any] = field(default_factory=dict)
-    site: str | None = None
-    words: int = 0
-    linted: bool = True
+    __slots__ = ("diagnostics", "linted", "path", "record", "site", "stats", "words")
+
+    def __init__(self, path: str, record: str | None, diagnostics: list[Diagnostic],
+                 stats: dict[str, Any] | None = None, site: str | None = None, words: int = 0,
+                 linted: bool = True) -> None:
+        self.path = path
+        self.record = record
+        self.diagnostics = diagnostics
+        self.stats = stats if stats is not None else {}
+        self.site = site
+        self.words = words
+        self.linted = linted
 
 
 def site_of(meta: Mapping[str, Any]) -> str | None:

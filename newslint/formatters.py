@@ -8,23 +8,27 @@ sarif, junit, gitlab: they need the whole run). Plugins add formats through the
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any, TextIO
+from types import MappingProxyType, ModuleType
+from typing import Any, NamedTuple, TextIO
 
 from newslint.findings import Diagnostic
 from newslint.hookspecs import hookimpl
 
 
-@dataclass
-class RunSummary:
+def _json() -> ModuleType:
+    """json costs a few ms to import; the default format never needs it."""
+    import json
+
+    return json
+
+
+class RunSummary(NamedTuple):
     """What a formatter may want to know about the whole run, at ``finish``."""
 
     documents: int = 0
-    rules: dict[str, tuple[str, str]] = field(default_factory=dict)  # code -> (name, summary)
+    rules: Mapping[str, tuple[str, str]] = MappingProxyType({})  # code -> (name, summary)
     tool_version: str = ""
-    document_stats: list[dict[str, Any]] = field(default_factory=list)
 
 
 class Formatter:
@@ -72,7 +76,7 @@ class JsonFormatter(Formatter):
         self.items.append(diag.to_json())
 
     def finish(self, summary: RunSummary) -> None:
-        json.dump(self.items, self.stream, indent=2, ensure_ascii=False)
+        _json().dump(self.items, self.stream, indent=2, ensure_ascii=False)
         self.stream.write("\n")
 
 
@@ -80,7 +84,7 @@ class JsonLinesFormatter(Formatter):
     """One JSON object per line, streamed: for corpus runs and ``jq``."""
 
     def handle(self, diag: Diagnostic) -> None:
-        self.stream.write(json.dumps(diag.to_json(), ensure_ascii=False) + "\n")
+        self.stream.write(_json().dumps(diag.to_json(), ensure_ascii=False) + "\n")
 
 
 def _github_escape(value: str, *, prop: bool = False) -> str:
@@ -159,7 +163,7 @@ class SarifFormatter(Formatter):
                 "results": results,
             }],
         }
-        json.dump(log, self.stream, indent=2, ensure_ascii=False)
+        _json().dump(log, self.stream, indent=2, ensure_ascii=False)
         self.stream.write("\n")
 
 
@@ -185,7 +189,7 @@ class GitlabFormatter(Formatter):
         })
 
     def finish(self, summary: RunSummary) -> None:
-        json.dump(self.items, self.stream, indent=2, ensure_ascii=False)
+        _json().dump(self.items, self.stream, indent=2, ensure_ascii=False)
         self.stream.write("\n")
 
 

@@ -13,8 +13,8 @@ import importlib
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from functools import cache
+from types import ModuleType, SimpleNamespace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pluggy
@@ -59,15 +59,15 @@ class PluginInfo(NamedTuple):
     builtin: bool = False
 
 
-@dataclass
 class Registry:
     """Everything the plugins provide, validated: rules by code, formatters by name."""
 
-    pm: pluggy.PluginManager
-    plugins: list[PluginInfo] = field(default_factory=list)
-    rules: dict[str, type[Rule]] = field(default_factory=dict)
-    rule_plugin: dict[str, str] = field(default_factory=dict)
-    formatters: dict[str, type[Formatter]] = field(default_factory=dict)
+    def __init__(self, pm: pluggy.PluginManager, plugins: list[PluginInfo]) -> None:
+        self.pm = pm
+        self.plugins = plugins
+        self.rules: dict[str, type[Rule]] = {}
+        self.rule_plugin: dict[str, str] = {}
+        self.formatters: dict[str, type[Formatter]] = {}
 
     def read(self, source: Source) -> Iterable[ReadResult]:
         """Documents from one input, through the first reader that accepts it."""
@@ -78,6 +78,17 @@ class Registry:
 
     def rules_by_name(self) -> dict[str, type[Rule]]:
         return {rule.name: rule for rule in self.rules.values()}
+
+
+def _hook_functions(module: ModuleType) -> SimpleNamespace:
+    """A module's hook implementations alone, for ``pm.register``.
+
+    pluggy inspects every attribute of a plugin to find hook implementations;
+    for a large rule module that is several ms of a pre-commit run. Handing it
+    only the ``newslint_*`` functions registers exactly the same hooks.
+    """
+    return SimpleNamespace(**{name: getattr(module, name) for name in vars(module)
+                              if name.startswith("newslint_")})
 
 
 def _hook_results(pm: pluggy.PluginManager, hook_name: str) -> Iterator[tuple[str, Any]]:
@@ -156,7 +167,7 @@ def build_registry(
     plugins: list[PluginInfo] = []
     for module_name in BUILTIN_PLUGINS:
         module = importlib.import_module(module_name)
-        pm.register(module, name=module_name)
+        pm.register(_hook_functions(module), name=module_name)
         plugins.append(PluginInfo(module_name, module_name, "newslint", __version__, True))
     if load_entry_points is None:
         load_entry_points = not os.environ.get(DISABLE_AUTOLOAD_ENV)

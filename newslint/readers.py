@@ -8,8 +8,6 @@ replacement characters, noting it (NL902), so nothing is silently lost.
 
 from __future__ import annotations
 
-import gzip
-import json
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
@@ -113,6 +111,8 @@ def newslint_read_document(source: Source) -> Iterable[ReadResult] | None:
 def _open_jsonl(source: Source) -> IO[bytes]:
     raw = source.open_binary()
     if source.path.lower().endswith(".gz"):
+        import gzip
+
         return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
     return raw
 
@@ -139,7 +139,7 @@ def read_jsonl(source: Source) -> Iterator[ReadResult]:
                     continue
                 yield _record_to_document(source, raw_line.strip(), line_no, text_field,
                                           id_field)
-        except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        except (OSError, EOFError) as exc:  # gzip.BadGzipFile is an OSError
             yield Unreadable(source.display, "NL901",
                              f"shard unreadable after line {line_no}: {exc}", line=line_no + 1)
 
@@ -179,6 +179,8 @@ def _record_to_document(source: Source, raw: bytes | dict[str, Any], line_no: in
     def malformed(why: str, record: str | None = None) -> Unreadable:
         return Unreadable(source.display, "NL905", f"malformed record: {why}", line=line_no,
                           record=record)
+
+    import json
 
     if isinstance(raw, dict):
         record: Any = raw

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
 from types import MappingProxyType
@@ -107,8 +106,7 @@ def lint_sources(registry: Registry, linter: Linter, sources: Iterable[Source],
 
 # -- fixing ------------------------------------------------------------------------------
 
-@dataclass
-class FixResult:
+class FixResult(NamedTuple):
     path: str
     original: str
     fixed: str

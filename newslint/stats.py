@@ -7,9 +7,7 @@ file and copied into the JSON at the end.
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, TextIO
 
@@ -18,26 +16,28 @@ from newslint.engine import DocumentResult
 TOP_SITES = 20
 
 
-@dataclass
 class SiteFigures:
-    documents: int = 0
-    with_findings: int = 0
-    findings: int = 0
+    __slots__ = ("documents", "findings", "with_findings")
+
+    def __init__(self) -> None:
+        self.documents = 0
+        self.with_findings = 0
+        self.findings = 0
 
 
-@dataclass
 class RunStatistics:
     """Figures over a whole run; ``add`` each document's result."""
 
-    keep_documents: bool = False
-    documents: int = 0
-    unreadable: int = 0
-    with_findings: int = 0
-    words: int = 0
-    codes: Counter[str] = field(default_factory=Counter)
-    families: Counter[str] = field(default_factory=Counter)  # documents with >= 1 finding
-    sites: dict[str, SiteFigures] = field(default_factory=lambda: defaultdict(SiteFigures))
-    _spool: IO[str] | None = None
+    def __init__(self, keep_documents: bool = False) -> None:
+        self.keep_documents = keep_documents
+        self.documents = 0
+        self.unreadable = 0
+        self.with_findings = 0
+        self.words = 0
+        self.codes: Counter[str] = Counter()
+        self.families: Counter[str] = Counter()  # documents with >= 1 finding
+        self.sites: defaultdict[str, SiteFigures] = defaultdict(SiteFigures)
+        self._spool: IO[str] | None = None
 
     def add(self, result: DocumentResult) -> None:
         n = len(result.diagnostics)
@@ -65,6 +65,8 @@ class RunStatistics:
                       "words": result.words,
                       "codes": dict(Counter(d.code for d in result.diagnostics)),
                       **result.stats}
+            import json
+
             self._spool.write(json.dumps(record, ensure_ascii=False) + "\n")
 
     def summary(self) -> dict[str, Any]:
@@ -103,6 +105,8 @@ class RunStatistics:
                       "findings\n")
 
     def write_json(self, path: Path) -> None:
+        import json
+
         with path.open("w", encoding="utf-8") as out:
             out.write('{"summary": ')
             json.dump(self.summary(), out, ensure_ascii=False, indent=1)

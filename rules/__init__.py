@@ -8,13 +8,16 @@ third-party one (see ``newslint.plugins.BUILTIN_PLUGINS``).
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+
+#: The data files ship inside the package (setuptools package-data), next to this file.
+_DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 
 
 def _tomllib() -> ModuleType:
@@ -28,12 +31,13 @@ def _tomllib() -> ModuleType:
 
 def data_path(name: str) -> str:
     """Where a shipped data file is (for cache keys; read it with ``data_text``)."""
-    return str(resources.files(__name__).joinpath("data", name))
+    return os.path.join(_DATA, name)
 
 
 def data_text(name: str) -> str:
     """The text of a data file shipped in ``newslint/rules/data/``."""
-    return resources.files(__name__).joinpath("data", name).read_text(encoding="utf-8")
+    with open(os.path.join(_DATA, name), encoding="utf-8") as fh:
+        return fh.read()
 
 
 @cache

@@ -38,10 +38,9 @@ import re
 import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from newslint.rules import data_toml
 
@@ -86,8 +85,7 @@ OPTIONS: tuple[Option, ...] = (
 
 # -- configuration ---------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class GrammarConfig:
+class GrammarConfig(NamedTuple):
     """The validated ``[tool.newslint.grammar]`` settings (hashable: the client key)."""
 
     server: str
@@ -248,8 +246,7 @@ def _after_last_space(text: str, start: int, end: int) -> int | None:
 
 # -- matches ---------------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
-class GrammarMatch:
+class GrammarMatch(NamedTuple):
     """One LanguageTool match in document character offsets."""
 
     start: int
@@ -260,8 +257,7 @@ class GrammarMatch:
     replacement: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class _Failure:
+class _Failure(NamedTuple):
     message: str
 
 

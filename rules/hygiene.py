@@ -10,11 +10,9 @@ classes and bounded repeats, no nested quantifiers.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
-from html.entities import html5
 from typing import Any
 
 from newslint import Document, Finding, Fix, Rule, hookimpl
@@ -161,6 +159,9 @@ _BREAK_TAGS = _wordset("br p div li ul ol hr h1 h2 h3 h4 h5 h6 blockquote sectio
 def _entity_replacement(entity: str) -> str | None:
     if entity.startswith("&nbsp"):
         return " "  # plain text: a visible space, not an invisible U+00A0
+    import html  # only for the few documents with an entity-like sequence
+    from html.entities import html5
+
     if not entity.startswith("&#") and entity[1:] not in html5:
         return None  # "&foo;" is not an entity
     value = html.unescape(entity)

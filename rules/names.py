@@ -13,9 +13,8 @@ import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import cache
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from newslint import Document, Finding, Fix, Option, Rule, RuleUnavailable, hookimpl
 from newslint.cache import cached
@@ -184,8 +183,7 @@ def _shape(word: str) -> str:
     return "mixed"
 
 
-@dataclass(frozen=True, slots=True)
-class _Occurrence:
+class _Occurrence(NamedTuple):
     start: int
     end: int
     strong: bool  # mid-sentence in running text (not a heading, dateline or shout)
@@ -363,8 +361,7 @@ class NameCasedTwoWays(Rule):
 # -- NL403 ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Variants:
+class _Variants(NamedTuple):
     sets: list[tuple[str, tuple[str, ...], str]]  # preferred, all members, kind
     member_of: dict[str, tuple[int, str]]  # lower-cased member -> (set index, member)
     matcher: PhraseMatcher

@@ -23,7 +23,6 @@ import json
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import Any, NamedTuple
 
@@ -183,20 +182,22 @@ def _strip_article(lower: str) -> str:
 _DERIVED = frozenset(["matcher", "pieces", "_memo", "_long_index"])
 
 
-@dataclass
 class OutletRegistry:
-    outlets: list[Outlet]
-    #: lower-cased form -> outlet indexes (a form like "the times" may name two)
-    by_lower: dict[str, tuple[int, ...]] = field(default_factory=dict)
-    #: every form exactly as registered
-    exact: frozenset[str] = frozenset()
-    #: (lower-cased form, outlet index), sorted: truncations are found by bisection
-    sorted_forms: list[tuple[str, int]] = field(default_factory=list)
-    #: (form with its spaces removed, word ends, outlet index), sorted, for "bbcrussia"
-    sorted_glued: list[tuple[str, tuple[int, ...], int]] = field(default_factory=list)
-    #: long lower-cased forms (article removed) by length, for the typo check
-    long_forms: dict[int, list[tuple[str, int]]] = field(default_factory=dict)
-    keys: list[str] = field(default_factory=list)
+    """The outlets and the indexes the rules look names up in (see ``build``)."""
+
+    def __init__(self, outlets: list[Outlet]) -> None:
+        self.outlets = outlets
+        #: lower-cased form -> outlet indexes (a form like "the times" may name two)
+        self.by_lower: dict[str, tuple[int, ...]] = {}
+        #: every form exactly as registered
+        self.exact: frozenset[str] = frozenset()
+        #: (lower-cased form, outlet index), sorted: truncations are found by bisection
+        self.sorted_forms: list[tuple[str, int]] = []
+        #: (form with its spaces removed, word ends, outlet index), sorted, for "bbcrussia"
+        self.sorted_glued: list[tuple[str, tuple[int, ...], int]] = []
+        #: long lower-cased forms (article removed) by length, for the typo check
+        self.long_forms: dict[int, list[tuple[str, int]]] = {}
+        self.keys: list[str] = []
 
     @cached_property
     def matcher(self) -> PhraseMatcher:
@@ -378,8 +379,7 @@ def registry_for(settings: Any) -> OutletRegistry:
 # -- attribution phrases -------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Attribution:
+class Attribution(NamedTuple):
     lead: tuple[str, ...]
     follow: tuple[str, ...]
     labels: tuple[str, ...]
@@ -406,8 +406,7 @@ def _build_attribution(name: str) -> Attribution:
 # -- per-document analysis -----------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(NamedTuple):
     """An outlet name (or a near miss of one) at ``text[start:end]``."""
 
     start: int
@@ -419,8 +418,7 @@ class Mention:
     anchor: str = ""  # the lead phrase or verb that puts it in attribution position
 
 
-@dataclass
-class Analysis:
+class Analysis(NamedTuple):
     mentions: list[Mention]  # every full mention found by the automaton
     attributed: list[Mention]  # mentions and near misses in attribution position
     named: set[int]  # outlets named in their registered form somewhere in the document

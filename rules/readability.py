@@ -31,9 +31,8 @@ Options, in ``[tool.newslint.readability]``:
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from itertools import pairwise
-from typing import Any
+from typing import Any, NamedTuple
 
 from newslint import Document, Finding, Option, Rule, hookimpl
 from newslint.document import Line, Span
@@ -86,8 +85,7 @@ def grade_level(words: int, sentences: int, syllables: int) -> float:
     return 0.39 * words / sentences + 11.8 * syllables / words - 15.59
 
 
-@dataclass(frozen=True)
-class LineScore:
+class LineScore(NamedTuple):
     line: Line
     words: int
     sentences: int
