@@ -19,7 +19,6 @@ citation and name rules run it once per document.
 
 from __future__ import annotations
 
-import json
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
@@ -119,6 +118,8 @@ def array_of_tables(text: str, table: str) -> dict[str, Any] | None:
         parsed: Any
         if "\\" in value:
             try:
+                import json  # rare: only for values the fast reader does not parse
+
                 parsed = json.loads(value)
             except ValueError:
                 return None
