@@ -38,7 +38,8 @@ class Baseline:
         self.counts: Counter[str] = counts or Counter()
 
     @classmethod
-    def load(cls, path: Path) -> Baseline:
+    def load(cls, path: str | Path) -> Baseline:
+        path = Path(path)
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -70,7 +71,8 @@ class BaselineWriter:
                                               "count": 0})
         entry["count"] += 1
 
-    def write(self, path: Path) -> int:
+    def write(self, path: str | Path) -> int:
+        path = Path(path)
         data = {"version": BASELINE_VERSION, "tool": "newslint",
                 "findings": dict(sorted(self.entries.items()))}
         tmp = path.with_name(path.name + ".tmp")

@@ -16,18 +16,17 @@ import os
 import pickle
 import zlib
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
 
 
-def cache_dir() -> Path:
+def cache_dir() -> str:
     explicit = os.environ.get("NEWSLINT_CACHE_DIR")
     if explicit:
-        return Path(explicit)
+        return explicit
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "newslint"
+    return os.path.join(base, "newslint")
 
 
 def _key(name: str, inputs: Iterable[str], extra: str) -> str:
@@ -52,9 +51,10 @@ def cached(name: str, inputs: Iterable[str], build: Callable[[], T], extra: str 
     sources = [*inputs, code.co_filename] if code is not None else list(inputs)
     key = _key(name, sources, extra)
     # the file name is a checksum of the key; the key itself is stored and compared
-    path = cache_dir() / f"{name}-{zlib.crc32(key.encode('utf-8')):08x}.pickle"
+    folder = cache_dir()
+    path = os.path.join(folder, f"{name}-{zlib.crc32(key.encode('utf-8')):08x}.pickle")
     try:
-        with path.open("rb") as fh:
+        with open(path, "rb") as fh:
             stored_key, value = pickle.load(fh)
         if stored_key == key:
             return value  # type: ignore[no-any-return]
@@ -62,9 +62,9 @@ def cached(name: str, inputs: Iterable[str], build: Callable[[], T], extra: str 
         pass
     value = build()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        with tmp.open("wb") as fh:
+        os.makedirs(folder, exist_ok=True)
+        tmp = f"{path}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as fh:
             pickle.dump((key, value), fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     except OSError:

@@ -12,7 +12,6 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
-from pathlib import Path
 from typing import TextIO
 
 from newslint import __version__
@@ -113,7 +112,7 @@ def build_check_parser() -> argparse.ArgumentParser:
                      help="no progress or summary lines on stderr")
     out.add_argument("--no-progress", action="store_true",
                      help="no progress display (it shows only on a terminal, after 1 s)")
-    out.add_argument("--stats-file", type=Path, metavar="FILE",
+    out.add_argument("--stats-file", metavar="FILE",
                      help="write run statistics and per-document figures as JSON")
     run = p.add_argument_group("corpus runs")
     run.add_argument("-j", "--jobs", type=_positive_int, metavar="N",
@@ -123,9 +122,9 @@ def build_check_parser() -> argparse.ArgumentParser:
     run.add_argument("--dask-scheduler", metavar="ADDRESS",
                      help="lint on a Dask cluster (tcp://host:8786), or 'local' for a "
                           "LocalCluster of --jobs workers (needs the 'dask' extra)")
-    run.add_argument("--baseline", type=Path, metavar="FILE",
+    run.add_argument("--baseline", metavar="FILE",
                      help="report only findings not recorded in this baseline")
-    run.add_argument("--write-baseline", type=Path, metavar="FILE",
+    run.add_argument("--write-baseline", metavar="FILE",
                      help="record the current findings as a baseline; report nothing")
     sel = p.add_argument_group("rule selection (comma-separated code prefixes)")
     sel.add_argument("--select", type=_codes, help="codes to report (replaces the default)")
@@ -149,7 +148,7 @@ def build_check_parser() -> argparse.ArgumentParser:
     files.add_argument("--text-field", help="JSONL field holding the article (default: text)")
     files.add_argument("--id-field", help="JSONL field naming the record (default: id, url)")
     cfg = p.add_argument_group("configuration")
-    cfg.add_argument("--config", type=Path, metavar="FILE",
+    cfg.add_argument("--config", metavar="FILE",
                      help="read this config file instead of searching for one")
     cfg.add_argument("--isolated", action="store_true", help="ignore every config file")
     grammar = p.add_argument_group("grammar (NL7xx, LanguageTool; text is sent only to this "

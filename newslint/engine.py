@@ -7,11 +7,11 @@ NL904 diagnostic naming the rule, and the other rules still run.
 
 from __future__ import annotations
 
+import os
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from fnmatch import fnmatch
-from pathlib import PurePath
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -82,8 +82,8 @@ class PerFileIgnores(NamedTuple):
         return cls(tuple((glob, tuple(codes)) for glob, codes in mapping.items()))
 
     def ignored_prefixes(self, path: str) -> tuple[str, ...]:
-        posix = PurePath(path).as_posix()
-        name = PurePath(path).name
+        posix = path.replace(os.sep, "/")
+        name = posix.rsplit("/", 1)[-1]
         out: list[str] = []
         for glob, codes in self.patterns:
             if fnmatch(posix, glob) or fnmatch(name, glob) or posix.endswith("/" + glob):

@@ -10,7 +10,6 @@ import os
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from fnmatch import fnmatch
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -29,12 +28,14 @@ class Discovery(NamedTuple):
     exclude: tuple[str, ...] = ()
     source_options: Mapping[str, Any] = MappingProxyType({})
 
-    def excluded(self, path: Path) -> bool:
-        posix = path.as_posix()
-        return any(fnmatch(path.name, pat) or fnmatch(posix, pat) for pat in self.exclude)
+    def excluded(self, path: str) -> bool:
+        posix = path.replace(os.sep, "/")
+        name = os.path.basename(path)
+        return any(fnmatch(name, pat) or fnmatch(posix, pat) for pat in self.exclude)
 
-    def included(self, path: Path) -> bool:
-        return any(fnmatch(path.name, pat) for pat in self.include)
+    def included(self, path: str) -> bool:
+        name = os.path.basename(path)
+        return any(fnmatch(name, pat) for pat in self.include)
 
 
 def default_jobs() -> int:
@@ -60,10 +61,9 @@ def discover_sources(paths: Sequence[str], discovery: Discovery | None = None,
         if raw == "-":
             sources.append(Source("-", stdin_name, options))
             continue
-        path = Path(raw)
-        if path.is_dir():
-            sources.extend(Source(str(p), str(p), options) for p in _walk(path, discovery))
-        elif path.exists() or path.is_symlink():
+        if os.path.isdir(raw):
+            sources.extend(Source(p, p, options) for p in _walk(raw, discovery))
+        elif os.path.lexists(raw):
             sources.append(Source(raw, raw, options))
         else:
             missing.append(Unreadable(raw, "NL901",
@@ -71,12 +71,11 @@ def discover_sources(paths: Sequence[str], discovery: Discovery | None = None,
     return sources, missing
 
 
-def _walk(root: Path, discovery: Discovery) -> Iterator[Path]:
+def _walk(root: str, discovery: Discovery) -> Iterator[str]:
     for folder, dirs, files in os.walk(root):
-        here = Path(folder)
-        dirs[:] = sorted(d for d in dirs if not discovery.excluded(here / d))
+        dirs[:] = sorted(d for d in dirs if not discovery.excluded(os.path.join(folder, d)))
         for name in sorted(files):
-            path = here / name
+            path = os.path.join(folder, name)
             if discovery.included(path) and not discovery.excluded(path):
                 yield path
 
@@ -134,7 +133,8 @@ def fix_source(registry: Registry, linter: Linter, source: Source, *, unsafe: bo
         data = sys.stdin.buffer.read()
     else:
         try:
-            data = Path(source.path).read_bytes()
+            with open(source.path, "rb") as fh:
+                data = fh.read()
         except OSError:
             return None
     item = read_text_document(source, data)
@@ -149,18 +149,19 @@ def write_atomically(path: str, text: str) -> None:
     """Replace ``path`` with ``text`` so a crash leaves either the old or the new file."""
     import tempfile
 
-    target = Path(path)
-    mode = target.stat().st_mode & 0o7777
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    mode = os.stat(path).st_mode & 0o7777
+    folder, name = os.path.split(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, mode)
-        os.replace(tmp, target)
+        os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        if os.path.exists(tmp):
+            os.unlink(tmp)
         raise
 
 

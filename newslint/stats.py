@@ -8,7 +8,6 @@ file and copied into the JSON at the end.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from pathlib import Path
 from typing import IO, Any, TextIO
 
 from newslint.engine import DocumentResult
@@ -104,10 +103,10 @@ class RunStatistics:
                       f"{site['with_findings']:>7} with findings {site['findings']:>8} "
                       "findings\n")
 
-    def write_json(self, path: Path) -> None:
+    def write_json(self, path: str) -> None:
         import json
 
-        with path.open("w", encoding="utf-8") as out:
+        with open(path, "w", encoding="utf-8") as out:
             out.write('{"summary": ')
             json.dump(self.summary(), out, ensure_ascii=False, indent=1)
             out.write(',\n "documents": [\n')

@@ -12,7 +12,6 @@ import os
 import sys
 from collections.abc import Iterator
 from functools import cache
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -48,7 +47,7 @@ def data_toml(name: str) -> dict[str, Any]:
 
 def user_toml(path: str) -> dict[str, Any]:
     """A TOML file a user names in config (extra outlets, variants, phrases)."""
-    with Path(path).expanduser().open("rb") as fh:
+    with open(os.path.expanduser(path), "rb") as fh:
         return _tomllib().load(fh)  # type: ignore[no-any-return]
 
 

@@ -27,7 +27,6 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 from itertools import accumulate, chain, groupby
 from operator import mul
-from pathlib import Path
 from typing import Any, NamedTuple
 
 from newslint.cache import cached
@@ -230,7 +229,7 @@ def phrase_table(extra: tuple[str, ...] = (), user_file: str = "") -> PhraseTabl
     def build() -> PhraseTable:
         phrases = parse_phrase_tables(data_toml("chrome_phrases.toml"), "chrome_phrases.toml")
         if user_file:
-            phrases += parse_phrase_tables(user_toml(user_file), str(Path(user_file)))
+            phrases += parse_phrase_tables(user_toml(user_file), user_file)
         phrases += [parse_extension(e) for e in extra]
         return PhraseTable(phrases)
 

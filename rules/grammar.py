@@ -39,7 +39,6 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from newslint.rules import data_toml
@@ -366,6 +365,8 @@ class Client:
 
     def _start_local(self, tool_class: Any) -> Any:
         """Start an existing local install; refuse anything that would download one."""
+        from pathlib import Path  # only when a local LanguageTool is configured
+
         path = Path(self.config.local_path).expanduser().resolve()
         if not (path / "languagetool-server.jar").is_file():
             raise GrammarFailure(f"{self.where}: {path} has no languagetool-server.jar "
