@@ -104,7 +104,7 @@ def _has_newslint_table(pyproject: str) -> bool:
         text = _read_text(pyproject)
     except (OSError, UnicodeDecodeError):
         return False
-    if "newslint" not in text:
+    if "tool.newslint" not in text:  # skip the TOML parse for most pyprojects
         return False
     tomllib = _tomllib()
     try:
