@@ -17,8 +17,14 @@ from typing import Any
 
 from newslint import Document, Finding, Fix, Rule, hookimpl
 from newslint.matching import lower_same_length
-from newslint.rules import data_toml
-from newslint.rules.outlets import OUTLET_OPTIONS, Mention, analyse, choose_outlet, registry_for
+from newslint.rules.outlets import (
+    OUTLET_OPTIONS,
+    Mention,
+    analyse,
+    attribution,
+    choose_outlet,
+    registry_for,
+)
 
 
 class _OutletRule(Rule):
@@ -142,8 +148,8 @@ class WrongAttributionVerb(_OutletRule):
 
 @cache
 def _labels() -> tuple[str, ...]:
-    labels = data_toml("citations_attribution.toml")["labels"]
-    return tuple(sorted((str(x).lower() for x in labels), key=len, reverse=True))
+    """Source labels, longest first (from the cached attribution data: no TOML parse)."""
+    return tuple(sorted((str(x).lower() for x in attribution().labels), key=len, reverse=True))
 
 
 class EmptySource(Rule):
