@@ -593,7 +593,7 @@ def _analyse(doc: Document, table: PhraseTable,
     append = lines.append
     for number, start, _end, raw in doc.lines:
         t = raw.strip(_STRIP)
-        if not t:
+        if not t or not t.strip():  # blank, or only separators str.split() sees as blank
             continue
         if t is raw:  # nothing stripped (the common case)
             append(_L(number, start, start + len(t), t, False))
@@ -949,7 +949,7 @@ class _Features:
             good = x.cls == GOOD
             z = sum(map(mul, weights, [
                 1.0, log1p(nw) / 4, nw <= 2, nw <= 5, nw <= 10, nw >= 25,
-                min(len(t) / nw, 15.0) / 10, sentence_end, last == ":", x.ellipsis,
+                min(len(t) / (nw or 1), 15.0) / 10, sentence_end, last == ":", x.ellipsis,
                 last == "?", last == ")", t[0].islower(), t[0].isdigit(),
                 0.0, len(t) >= 4 and t.isupper(), 0.0, 0.0, "@" in t, 0.0, x.indent,
                 0.0, 0.0, 0.0, 0.0,
@@ -1040,12 +1040,12 @@ class _Features:
                 no_topic = True
             out.append([
                 1.0, log1p(nw) / 4, nw <= 2, nw <= 5, nw <= 10, nw >= 25,
-                min(len(t) / nw, 15.0) / 10, sentence_end, last == ":", x.ellipsis,
+                min(len(t) / (nw or 1), 15.0) / 10, sentence_end, last == ":", x.ellipsis,
                 last == "?", last == ")", t[0].islower(), t[0].isdigit(),
                 title, len(t) >= 4 and t.isupper(), digits / len(head),
                 "http" in low or "www." in low or ".com" in low, "@" in t,
                 sep_search(t) is not None, x.indent, quotes,
-                sum(map(stop_in, low_words)) / nw, first_person,
+                sum(map(stop_in, low_words)) / (nw or 1), first_person,
                 (year_search(t) is not None) if digits else 0.0,
                 good and not x.place, seen[t] > 1,
                 max(min(log(nw / median), 2.0), -3.0) / 2,

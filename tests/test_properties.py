@@ -62,3 +62,10 @@ def test_adversarial_repeats_finish() -> None:
     """Long runs of one token: every regex and loop must stay linear (no timing here)."""
     for text in REPEATS:
         LINTER.lint(Document("adv.txt", text))
+
+
+def test_unicode_line_separators_that_str_split_knows() -> None:
+    """NEL, FS/GS/RS and U+2028 are white space to str.split() but not line breaks here."""
+    for text in ["\x85", "\x85\x85\n\x1c a", "\u2028x", "a\x0b\x0cb\n\x1d", "\u2029\u2029"]:
+        diags = LINTER.lint(Document("sep.txt", text))
+        assert not [d for d in diags if d.code == "NL904"], [d.message for d in diags]
