@@ -22,12 +22,13 @@ from newslint.config import (
     load_config,
     parse_per_file_ignores,
 )
+from newslint.document import Document
 from newslint.engine import DocumentResult, Linter, LinterSpec, PerFileIgnores, Selection
 from newslint.engine_rules import FATAL_CODES
 from newslint.formatters import RunSummary
 from newslint.plugins import PluginError, Registry, default_registry, rule_options
 from newslint.progress import Progress
-from newslint.readers import SHARD_SUFFIXES, Source
+from newslint.readers import SHARD_SUFFIXES, Source, Unreadable
 from newslint.runner import (
     Discovery,
     default_jobs,
@@ -196,6 +197,44 @@ def _tune_gc() -> None:
     gc.set_threshold(50_000, 20, 20)
 
 
+def _selection(args: argparse.Namespace, config: Config) -> Selection:
+    """Command-line selection over the config file's (``--extend-*`` add to both)."""
+    select = args.select if args.select is not None else (config.select or ["NL"])
+    return Selection(
+        select=tuple(select),
+        ignore=tuple(args.ignore if args.ignore is not None else config.ignore),
+        extend_select=tuple(config.extend_select + args.extend_select),
+        extend_ignore=tuple(config.extend_ignore + args.extend_ignore),
+    )
+
+
+def _discovery(args: argparse.Namespace, config: Config) -> Discovery:
+    return Discovery(
+        include=tuple(args.include or config.include),
+        exclude=tuple((args.exclude if args.exclude is not None else config.exclude)
+                      + config.extend_exclude + args.extend_exclude),
+        source_options={"text-field": args.text_field or config.text_field,
+                        "id-field": args.id_field or config.id_field},
+    )
+
+
+def _lint_results(args: argparse.Namespace, config: Config, registry: Registry,
+                  linter: Linter, spec: LinterSpec, items: Iterator[Document | Unreadable],
+                  sources: Sequence[Source]) -> Iterator[DocumentResult]:
+    """Results in input order: in this process, in worker processes, or on Dask."""
+    jobs = args.jobs or config.jobs or default_jobs()
+    if args.dask_scheduler:
+        from newslint.parallel import lint_dask
+
+        return lint_dask(items, spec, args.dask_scheduler, jobs, linter.unavailable)
+    if jobs > 1 and (len(sources) > PARALLEL_MIN_INPUTS or any(
+            s.path.lower().endswith(SHARD_SUFFIXES) for s in sources)):
+        from newslint.parallel import lint_parallel  # multiprocessing: ~20 ms to import
+
+        return lint_parallel(items, spec, jobs, linter.unavailable)
+    return (linter.lint_item(item) for item in items)
+
+
 def run_check(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
     args = build_check_parser().parse_args(argv)
     registry = default_registry()
@@ -203,14 +242,6 @@ def run_check(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
         stdout.write(_version_line(registry) + "\n")
         return EXIT_CLEAN
     config = _load_config(args, registry)
-
-    select = args.select if args.select is not None else (config.select or ["NL"])
-    selection = Selection(
-        select=tuple(select),
-        ignore=tuple(args.ignore if args.ignore is not None else config.ignore),
-        extend_select=tuple(config.extend_select + args.extend_select),
-        extend_ignore=tuple(config.extend_ignore + args.extend_ignore),
-    )
     per_file = dict(config.per_file_ignores)
     if args.per_file_ignores:
         per_file.update(parse_per_file_ignores(args.per_file_ignores))
@@ -219,19 +250,10 @@ def run_check(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
     if formatter_cls is None:
         raise UsageError(f"unknown --format {fmt_name!r} (choose from: "
                          f"{', '.join(sorted(registry.formatters))})")
-
-    source_options = {"text-field": args.text_field or config.text_field,
-                      "id-field": args.id_field or config.id_field}
-    discovery = Discovery(
-        include=tuple(args.include or config.include),
-        exclude=tuple((args.exclude if args.exclude is not None else config.exclude)
-                      + config.extend_exclude + args.extend_exclude),
-        source_options=source_options,
-    )
-    paths = args.paths or ["."]
-    sources, missing = discover_sources(paths, discovery, args.stdin_filename)
-
-    spec = LinterSpec(selection, config.sections, PerFileIgnores.from_mapping(per_file))
+    sources, missing = discover_sources(args.paths or ["."], _discovery(args, config),
+                                        args.stdin_filename)
+    spec = LinterSpec(_selection(args, config), config.sections,
+                      PerFileIgnores.from_mapping(per_file))
     linter = spec.build(registry)
     _tune_gc()
     if args.fix or args.diff:
@@ -239,14 +261,10 @@ def run_check(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
             return _run_fix(args, registry, linter, sources, stdout, stderr)
         finally:
             linter.close()
-    baseline = None
     if args.baseline or args.write_baseline:
         from newslint.baseline import Baseline, BaselineWriter
-    if args.baseline:
-        baseline = Baseline.load(args.baseline)
-    jobs = args.jobs or config.jobs or default_jobs()
-    parallel = jobs > 1 and (len(sources) > PARALLEL_MIN_INPUTS or any(
-        s.path.lower().endswith(SHARD_SUFFIXES) for s in sources))
+    baseline = Baseline.load(args.baseline) if args.baseline else None
+    writer = BaselineWriter() if args.write_baseline else None
 
     with ExitStack() as stack:
         stack.callback(linter.close)
@@ -255,23 +273,11 @@ def run_check(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
             out = stack.enter_context(open(args.output_file, "w", encoding="utf-8"))
         formatter = formatter_cls(out, show_source=bool(args.show_source or config.show_source))
         stats = RunStatistics(keep_documents=args.stats_file is not None)
-        writer = BaselineWriter() if args.write_baseline else None
         progress = Progress(stderr, enabled=not (args.quiet or args.no_progress))
         stack.callback(progress.close)
         fatal = False
-        unavailable = linter.unavailable
-        items = iter_items(registry, sources, missing)
-        results: Iterator[DocumentResult]
-        if args.dask_scheduler:
-            from newslint.parallel import lint_dask
-
-            results = lint_dask(items, spec, args.dask_scheduler, jobs, unavailable)
-        elif parallel:  # multiprocessing costs ~20 ms to import: only when used
-            from newslint.parallel import lint_parallel
-
-            results = lint_parallel(items, spec, jobs, unavailable)
-        else:
-            results = (linter.lint_item(item) for item in items)
+        results = _lint_results(args, config, registry, linter, spec,
+                                iter_items(registry, sources, missing), sources)
         formatter.start()
         try:
             for result in results:
@@ -287,10 +293,6 @@ def run_check(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
                     else:
                         formatter.handle(diag)
                 formatter.document_done(result.path, result.record, len(result.diagnostics))
-        except RuntimeError as exc:
-            if "dask" not in str(exc).lower():
-                raise
-            raise UsageError(str(exc)) from exc
         except KeyboardInterrupt:
             progress.close()
             stderr.write(f"newslint: interrupted after {stats.documents:,} documents\n")
@@ -302,11 +304,10 @@ def run_check(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
                 stderr.write(f"newslint: wrote {n} finding(s) to baseline "
                              f"{args.write_baseline}\n")
             return EXIT_ERROR if fatal else EXIT_CLEAN
-        summary = RunSummary(documents=stats.documents, tool_version=__version__,
-                             rules={code: (rule.name, rule.summary())
-                                    for code, rule in registry.rules.items()
-                                    if code in stats.codes})
-        formatter.finish(summary)
+        formatter.finish(RunSummary(
+            documents=stats.documents, tool_version=__version__,
+            rules={code: (rule.name, rule.summary()) for code, rule in registry.rules.items()
+                   if code in stats.codes}))
         report = stdout if fmt_name == "default" and not args.output_file else stderr
         if args.statistics:
             stats.write_table(report, {c: r.name for c, r in registry.rules.items()})
@@ -314,7 +315,7 @@ def run_check(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
             report.write(f"{sum(stats.codes.values())}\n")
         if args.stats_file:
             stats.write_json(args.stats_file)
-        fatal = _report_unavailable(registry, unavailable, stderr) or fatal
+        fatal = _report_unavailable(registry, linter.unavailable, stderr) or fatal
     if fatal:
         return EXIT_ERROR
     if stats.codes and not args.exit_zero:

@@ -18,6 +18,7 @@ from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from typing import Any
 
+from newslint.config import ConfigError
 from newslint.document import Document
 from newslint.engine import DocumentResult, Linter, LinterSpec
 from newslint.findings import Diagnostic
@@ -151,8 +152,8 @@ def lint_dask(items: Iterable[Document | Unreadable], spec: LinterSpec, schedule
     try:
         from distributed import Client, LocalCluster
     except ImportError as exc:
-        raise RuntimeError("the Dask backend needs the 'dask' extra: "
-                           "pip install 'newslint[dask]'") from exc
+        raise ConfigError("--dask-scheduler needs the 'dask' extra: "
+                          "pip install 'newslint[dask]'") from exc
     cluster = None
     if scheduler == "local":
         cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, host="127.0.0.1",
