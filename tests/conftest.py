@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from newslint.cli import main
 
@@ -18,6 +19,12 @@ SEEDS = TESTS / "seeds"
 
 # Tests must never pick up a developer's installed third-party plugins.
 os.environ.setdefault("NEWSLINT_DISABLE_PLUGIN_AUTOLOAD", "1")
+
+# CI runs the property tests on a fixed sequence of examples, so a run is
+# reproducible; developers' runs explore new random examples every time.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @dataclass
