@@ -100,8 +100,8 @@ def build_check_parser() -> argparse.ArgumentParser:
                         "default: the current directory")
     p.add_argument("--version", action="store_true", help="print the version and plugins")
     out = p.add_argument_group("output")
-    out.add_argument("--format", help="output format: default, json, jsonl, github, or one a "
-                                      "plugin adds (default: default)")
+    out.add_argument("--format", help="output format: default, json, jsonl, github, gitlab, "
+                                      "sarif, junit, or one a plugin adds (default: default)")
     out.add_argument("--output-file", metavar="FILE", help="write the report to FILE")
     out.add_argument("--show-source", action="store_true", default=None,
                      help="show the offending line and a caret under the column")
@@ -128,26 +128,32 @@ def build_check_parser() -> argparse.ArgumentParser:
     run.add_argument("--write-baseline", metavar="FILE",
                      help="record the current findings as a baseline; report nothing")
     sel = p.add_argument_group("rule selection (comma-separated code prefixes)")
-    sel.add_argument("--select", type=_codes, help="codes to report (replaces the default)")
-    sel.add_argument("--ignore", type=_codes, help="codes not to report")
+    sel.add_argument("--select", type=_codes, metavar="CODES",
+                     help="codes to report (replaces the default)")
+    sel.add_argument("--ignore", type=_codes, metavar="CODES", help="codes not to report")
     sel.add_argument("--extend-select", type=_codes, action="extend", default=[],
+                     metavar="CODES",
                      help="add codes to the selection (e.g. NL5 for readability)")
     sel.add_argument("--extend-ignore", type=_codes, action="extend", default=[],
+                     metavar="CODES",
                      help="add codes to the ignore list")
     sel.add_argument("--per-file-ignores", action="append", metavar="GLOB:CODES",
                      help="e.g. 'drafts/*.txt:NL5,NL7'")
     files = p.add_argument_group("files")
-    files.add_argument("--exclude", type=_codes, help="globs of paths to skip (replaces the "
-                                                      "default)")
+    files.add_argument("--exclude", type=_codes, metavar="GLOBS",
+                       help="globs of paths to skip (replaces the default)")
     files.add_argument("--extend-exclude", type=_codes, action="extend", default=[],
+                       metavar="GLOBS",
                        help="more globs of paths to skip")
-    files.add_argument("--include", type=_codes,
+    files.add_argument("--include", type=_codes, metavar="GLOBS",
                        help="file-name globs picked up in directories (default: *.txt and "
                             "JSONL shards)")
-    files.add_argument("--stdin-filename", default="stdin",
+    files.add_argument("--stdin-filename", default="stdin", metavar="NAME",
                        help="the name to report for '-' (standard input)")
-    files.add_argument("--text-field", help="JSONL field holding the article (default: text)")
-    files.add_argument("--id-field", help="JSONL field naming the record (default: id, url)")
+    files.add_argument("--text-field", metavar="FIELD",
+                       help="JSONL field holding the article (default: text)")
+    files.add_argument("--id-field", metavar="FIELD",
+                       help="JSONL field naming the record (default: id, url)")
     cfg = p.add_argument_group("configuration")
     cfg.add_argument("--config", metavar="FILE",
                      help="read this config file instead of searching for one")
