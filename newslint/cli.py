@@ -300,8 +300,12 @@ def run_check(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
                         formatter.handle(diag)
                 formatter.document_done(result.path, result.record, len(result.diagnostics))
         except KeyboardInterrupt:
+            close = getattr(results, "close", None)
+            if close is not None:
+                close()  # stops worker processes or the Dask client now, not at exit
             progress.close()
-            stderr.write(f"newslint: interrupted after {stats.documents:,} documents\n")
+            stderr.write(f"newslint: interrupted after {stats.documents:,} documents, "
+                         f"{sum(stats.codes.values()):,} findings\n")
             return EXIT_INTERRUPTED
         progress.close()
         if writer is not None:

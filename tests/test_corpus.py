@@ -338,3 +338,26 @@ def test_stats_file_carries_per_document_readability(workdir: Path) -> None:
     scores = doc["readability"]
     assert scores["sentences"] == 2 and scores["words"] == 14
     assert 40 < scores["flesch_reading_ease"] < 100
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_workers_and_says_how_far_it_got(workdir: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    records = [{"id": f"r{i:05d}", "text": (DUP + "\n\n") * 40} for i in range(20_000)]
+    write_jsonl(workdir / "big.jsonl", records)
+    env = dict(os.environ, NEWSLINT_DISABLE_PLUGIN_AUTOLOAD="1")
+    proc = subprocess.Popen([sys.executable, "-m", "newslint", "--isolated", "--jobs", "2",
+                             "--format", "jsonl", "--output-file", "out.jsonl", "big.jsonl"],
+                            cwd=workdir, env=env, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    time.sleep(4)
+    os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole process group
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "newslint: interrupted after" in err
+    assert "Traceback" not in err
