@@ -52,7 +52,7 @@ KIND = {
 
 # bump when PhraseTable, Phrase or Model change shape: entries of the on-disk cache
 # (newslint.cache) are pickles of them
-_CACHE_FORMAT = "chrome-1"
+_CACHE_FORMAT = "chrome-2"
 
 _ANY_MAX_WORDS = 60
 _START_MAX_WORDS = 40
@@ -776,8 +776,6 @@ FEATURES: tuple[str, ...] = (
     "sentence_below", "headline_run", "words_before", "words_after",
     "numeric_only", "numeric_run", "cjk", "topic_overlap", "no_topic_words",
 )
-# the second stage sees the first stage's verdicts on the neighbouring lines
-STAGE2: tuple[str, ...] = ("p_prev", "p_next", "p_window", "p_window_max")
 
 _HIT_FEATURE = {
     "NL201": "hit_comment", "NL202": "hit_prompt", "NL205": "hit_prompt", "NL203": "hit_nav",
@@ -796,9 +794,7 @@ _DIGITS = "0123456789"
 
 class Model(NamedTuple):
     names: tuple[str, ...]
-    weights: tuple[float, ...]  # stage 1, over FEATURES
-    names2: tuple[str, ...]
-    weights2: tuple[float, ...]  # stage 2, over FEATURES + STAGE2
+    weights: tuple[float, ...]  # over FEATURES
     threshold: float
 
 
@@ -818,32 +814,12 @@ def chrome_models() -> dict[str, Model]:
         out = {}
         for kind in ("body", "page_dump"):
             m = data[kind]
-            w1, w2 = m["weights"], m["weights2"]
-            out[kind] = Model(tuple(w1), tuple(float(v) for v in w1.values()),
-                              tuple(w2), tuple(float(v) for v in w2.values()),
+            w = m["weights"]
+            out[kind] = Model(tuple(w), tuple(float(v) for v in w.values()),
                               float(m["threshold"]))
         return out
 
     return cached("chrome-model", [data_path("chrome_model.json")], build, extra=_CACHE_FORMAT)
-
-
-def _sigmoid(z: float) -> float:
-    return 1 / (1 + math.exp(-z)) if z > -30 else 0.0
-
-
-def stage2_rows(p1: Sequence[float]) -> list[list[float]]:
-    """Neighbour features from the first stage's probabilities, in document order."""
-    n = len(p1)
-    out = []
-    for i in range(n):
-        window = [*p1[max(0, i - 3):i], *p1[i + 1:i + 4]]
-        out.append([
-            p1[i - 1] if i > 0 else 0.5,
-            p1[i + 1] if i < n - 1 else 0.5,
-            sum(window) / len(window) if window else 0.5,
-            max(window) if window else 0.5,
-        ])
-    return out
 
 
 # Features that need a scan of the line's text (or of the body's words); the others come
@@ -910,11 +886,14 @@ class _Features:
             self._body_words = words
         return self._body_words
 
-    def reachable(self, indices: Iterable[int], scorer: _Scorer) -> list[int]:
-        """The lines whose score could reach the scorer's margin: cheap features exactly,
-        costly ones at their most (``bound[nw <= 25][below]``), then title case, digits and
-        dates exactly too (``rest``)."""
+    def triage(self, indices: Iterable[int], scorer: _Scorer) -> tuple[list[int], list[int]]:
+        """(sure, maybe): the lines given a code by their place whose score reaches the
+        scorer's margin whatever their costly features, and the other lines whose score
+        could reach it. Cheap features count exactly, costly ones at their most
+        (``bound[nw <= 25][below]``) or least (``low``), then title case, digits and dates
+        exactly too (``rest``, ``low_rest``). Lines in neither list cannot reach it."""
         weights, bound, rest, margin = scorer.weights, scorer.bound, scorer.rest, scorer.margin
+        low, low_rest = scorer.low, scorer.low_rest
         w_title, w_digits, w_date = (weights[_FEATURE_INDEX[name]] for name in (
             "title_ratio", "digit_ratio", "date_or_time"))
         R = _regexes()
@@ -929,8 +908,33 @@ class _Features:
         total_words = self.total_words
         last_i = self.n - 1
         log1p, log = math.log1p, math.log
-        hit_vectors, no_hit = _HIT_VECTORS, _NO_HIT
+        sure: list[int] = []
         out = []
+        # the cheap features, term by term (as rows() computes them; no hit vector:
+        # lines with a direct hit are not triaged); the parts that depend only on the
+        # document or on the number of words are summed once
+        W = dict(zip(FEATURES, weights, strict=True))
+        const = (W["bias"] + W["doc_short_share"] * doc[0] + W["page_dump"] * doc[1]
+                 + W["doc_log_lines"] * doc[2] + W["no_body"] * doc[3])
+        w_le2, w_le5, w_le10, w_ge25 = (W["words_le_2"], W["words_le_5"], W["words_le_10"],
+                                        W["words_ge_25"])
+        w_logw, w_relw = W["log_words"], W["rel_words"]
+        by_nw: dict[int, float] = {}
+        w_cpw, w_term, w_colon, w_ell, w_q, w_paren = (
+            W["chars_per_word"], W["ends_terminal"], W["ends_colon"], W["ends_ellipsis"],
+            W["ends_question"], W["ends_paren"])
+        w_lower, w_sdigit, w_caps, w_at, w_indent = (
+            W["starts_lower"], W["starts_digit"], W["all_caps"], W["has_at"], W["indented"])
+        w_sent, w_rep, w_relpos, w_above, w_below, w_dist, w_first, w_last = (
+            W["sentence_like"], W["repeated"], W["rel_pos"], W["above_body"],
+            W["below_body"], W["dist_body"], W["first_line"], W["last_line"])
+        w_ps, w_ns, w_pt, w_nt, w_ph, w_nh, w_run = (
+            W["prev_short"], W["next_short"], W["prev_terminal"], W["next_terminal"],
+            W["prev_hit"], W["next_hit"], W["short_run"])
+        w_place, w_sb, w_sa, w_dout, w_gb, w_hrun, w_wb, w_wa, w_num, w_nrun = (
+            W["hand_place"], W["short_below"], W["short_above"], W["dump_outside"],
+            W["sentence_below"], W["headline_run"], W["words_before"], W["words_after"],
+            W["numeric_only"], W["numeric_run"])
         for i in indices:
             x = lines[i]
             t = x.text
@@ -944,29 +948,75 @@ class _Features:
                 above = below = False
                 dist = 0
             sentence_end = x.sentence_end
-            short = nw <= 10 and not sentence_end
             code = x.code
-            good = x.cls == GOOD
-            z = sum(map(mul, weights, [
-                1.0, log1p(nw) / 4, nw <= 2, nw <= 5, nw <= 10, nw >= 25,
-                min(len(t) / (nw or 1), 15.0) / 10, sentence_end, last == ":", x.ellipsis,
-                last == "?", last == ")", t[0].islower(), t[0].isdigit(),
-                0.0, len(t) >= 4 and t.isupper(), 0.0, 0.0, "@" in t, 0.0, x.indent,
-                0.0, 0.0, 0.0, 0.0,
-                good and not x.place, seen[t] > 1,
-                max(min(log(nw / median), 2.0), -3.0) / 2,
-                i / last_i if last_i else 0.0,
-                above, below, log1p(dist) / 3, i == 0, i == last_i,
-                *short2[i], *end2[i], *hit2[i], log1p(run[i]) / 3,
-                *(hit_vectors[code] if code and (x.strong or code == "NL209") else no_hit),
-                x.place and code != "NL209", *doc,
-                short and below, short and above, page_dump and (above or below),
-                0.0, 0.0, below and good, head_run[i],
-                log1p(before[i]) / 8, log1p(total_words - before[i + 1]) / 8,
-                numeric[i], numeric_run[i],
-            ]))
+            z = by_nw.get(nw)
+            if z is None:
+                z = by_nw[nw] = (
+                    const + w_logw * (log1p(nw) / 4) + (w_le2 if nw <= 2 else 0.0)
+                    + (w_le5 if nw <= 5 else 0.0) + (w_le10 if nw <= 10 else 0.0)
+                    + (w_ge25 if nw >= 25 else 0.0)
+                    + w_relw * (max(min(log(nw / median), 2.0), -3.0) / 2))
+            z += w_cpw * (min(len(t) / (nw or 1), 15.0) / 10)
+            if sentence_end:
+                z += w_term
+            if last == ":":
+                z += w_colon
+            elif last == "?":
+                z += w_q
+            elif last == ")":
+                z += w_paren
+            if x.ellipsis:
+                z += w_ell
+            c0 = t[0]
+            if c0.islower():
+                z += w_lower
+            elif c0.isdigit():
+                z += w_sdigit
+            if "@" in t:
+                z += w_at
+            if x.indent:
+                z += w_indent
+            if len(t) >= 4 and t.isupper():
+                z += w_caps
+            if x.cls == GOOD:
+                if not x.place:
+                    z += w_sent
+                if below:
+                    z += w_gb
+            if seen[t] > 1:
+                z += w_rep
+            if last_i:
+                z += w_relpos * (i / last_i)
+            if above:
+                z += w_above + w_dist * (log1p(dist) / 3)
+                if nw <= 10 and not sentence_end:
+                    z += w_sa
+                if page_dump:
+                    z += w_dout
+            elif below:
+                z += w_below + w_dist * (log1p(dist) / 3)
+                if nw <= 10 and not sentence_end:
+                    z += w_sb
+                if page_dump:
+                    z += w_dout
+            if i == 0:
+                z += w_first
+            if i == last_i:
+                z += w_last
+            ps, ns = short2[i]
+            pt, nt = end2[i]
+            ph, nh = hit2[i]
+            z += (w_ps * ps + w_ns * ns + w_pt * pt + w_nt * nt + w_ph * ph + w_nh * nh
+                  + w_run * (log1p(run[i]) / 3) + w_hrun * head_run[i] + w_num * numeric[i]
+                  + w_nrun * numeric_run[i] + w_wb * (log1p(before[i]) / 8)
+                  + w_wa * (log1p(total_words - before[i + 1]) / 8))
+            if x.place:
+                z += w_place
             short_line = nw <= 25
             if z + bound[short_line][below] < margin:
+                continue
+            if code and z + low[short_line][below] >= margin:
+                sure.append(i)
                 continue
             # closer: title case, digits and dates exactly, the rest at their most
             head = t[:300] if len(t) > 300 else t
@@ -978,8 +1028,11 @@ class _Features:
                 if year_search(t) is not None:
                     z += w_date
             if z + rest[short_line][below] >= margin:
-                out.append(i)
-        return out
+                if code and z + low_rest[short_line][below] >= margin:
+                    sure.append(i)
+                else:
+                    out.append(i)
+        return sure, out
 
     def rows(self, indices: Iterable[int]) -> list[list[float]]:
         """The full rows of FEATURES of the given lines (booleans stand for 0 and 1)."""
@@ -1137,35 +1190,41 @@ class _Scorer:
     """A model's weights, with what the line loop needs precomputed."""
 
     def __init__(self, model: Model) -> None:
-        n1 = len(FEATURES)
         self.model = model
         self.weights = model.weights
-        self.weights2 = model.weights2
-        self.two_stage = any(model.weights2[n1:])
         t = model.threshold
         self.margin = math.log(t / (1 - t))
-        # the most the _COSTLY features can add to a line's score: [nw <= 25][below]
+        # the most (bound, rest) and the least (low, low_rest) the _COSTLY features can
+        # add to a line's score, by [nw <= 25][below]; rest and low_rest without title
+        # case, digits and dates
         costly = [i for i, name in enumerate(FEATURES) if name in _COSTLY]
         self.bound = [[0.0, 0.0], [0.0, 0.0]]
         self.rest = [[0.0, 0.0], [0.0, 0.0]]
+        self.low = [[0.0, 0.0], [0.0, 0.0]]
+        self.low_rest = [[0.0, 0.0], [0.0, 0.0]]
         for short in (0, 1):
             for below in (0, 1):
-                total = rest = 0.0
+                total = rest = least = least_rest = 0.0
                 for i in costly:
                     name = FEATURES[i]
                     if (name == "title_ratio" and not short) or (
                             name in ("title_below", "first_person_below") and not below):
                         continue
-                    most = max(0.0, model.weights[i])  # every costly feature is in [0, 1]
-                    total += most
+                    w = model.weights[i]  # every costly feature is in [0, 1]
+                    total += max(0.0, w)
+                    least += min(0.0, w)
                     if name not in ("title_ratio", "digit_ratio", "date_or_time"):
-                        rest += most
-                # a margin for rounding: the bound must never be below the exact score
+                        rest += max(0.0, w)
+                        least_rest += min(0.0, w)
+                # a margin for rounding: the bounds must never be on the wrong side of
+                # the exact score
                 self.bound[short][below] = total + 1e-9
                 self.rest[short][below] = rest + 1e-9
-        # the reason: the feature that contributed most (first of equals, as names2 orders)
+                self.low[short][below] = least - 1e-9
+                self.low_rest[short][below] = least_rest - 1e-9
+        # the reason: the feature that contributed most (first of equals, as FEATURES orders)
         terms = [(i, w, _REASONS[name]) for i, (name, w) in
-                 enumerate(zip(model.names2, model.weights2, strict=True))
+                 enumerate(zip(model.names, model.weights, strict=True))
                  if name in _REASONS and w != 0.0]
         self.reason_index = [i for i, _w, _text in terms]
         self.reason_weights = [w for _i, w, _text in terms]
@@ -1200,16 +1259,14 @@ def _decide(lines: list[_L], bs: int, be: int, body_ok: bool, page_dump: bool,
             verdicts[line.number] = Verdict(line.code, line.reason, line.start, line.end)
     todo = [i for i, x in enumerate(lines)
             if not (x.strong or x.code == "NL209" or x.keep)]  # keep: the headline
-    if scorer.two_stage:  # the neighbours' first-stage verdicts: every line's full row
-        rows = feats.rows(range(n))
-        w1 = scorer.weights
-        rows2 = stage2_rows([_sigmoid(sum(map(mul, w1, r))) for r in rows])
-        weights = scorer.weights2
-        pairs = [(i, rows[i] + rows2[i]) for i in todo]
-    else:
-        weights = scorer.weights
-        todo = feats.reachable(todo, scorer)
-        pairs = list(zip(todo, feats.rows(todo), strict=True))
+    weights = scorer.weights
+    # lines placed as chrome whose score passes the threshold whatever their costly
+    # features: verdicts without a full row; lines that may pass: full rows
+    sure, todo = feats.triage(todo, scorer)
+    for i in sure:
+        line = lines[i]
+        verdicts[line.number] = Verdict(line.code, line.reason, line.start, line.end)
+    pairs = zip(todo, feats.rows(todo), strict=True)
     for i, row in pairs:
         if sum(map(mul, weights, row)) < margin:
             continue

@@ -176,7 +176,6 @@ def test_model_file_loads_and_matches_the_features() -> None:
     assert set(models) == {"body", "page_dump"}
     for model in models.values():
         assert model.names == chrome_lines.FEATURES
-        assert model.names2 == chrome_lines.FEATURES + chrome_lines.STAGE2
         assert len(model.weights) == len(chrome_lines.FEATURES)
         assert 0 < model.threshold < 1
     doc = Document("x.txt", PORTUGUESE)
@@ -193,7 +192,7 @@ def _sample_texts() -> list[str]:
     texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
     texts += [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("*/*.txt"))
               if p.parent.name.startswith(("site-chrome", "article-cut-off"))]
-    # a whole-page dump: menus above and below a body (the two-stage model's path)
+    # a whole-page dump: menus above and below a body (the page-dump model and its lower-bound path)
     menu = "\n".join(["Home", "World", "Politics", "Business", "Sport", "Video", "Opinion",
                       "Culture", "Travel", "Weather", "Science", "Health", "Tech", "Style"])
     body = "\n\n".join(
@@ -210,8 +209,8 @@ def test_bound_pruning_changes_no_verdict(monkeypatch: pytest.MonkeyPatch) -> No
     as scoring every line on its full row."""
     texts = _sample_texts()
     fast = [analyse(Document("x.txt", t)) for t in texts]
-    monkeypatch.setattr(chrome_lines._Features, "reachable",
-                        lambda self, indices, scorer: list(indices))
+    monkeypatch.setattr(chrome_lines._Features, "triage",
+                        lambda self, indices, scorer: ([], list(indices)))
     slow = [analyse(Document("x.txt", t)) for t in texts]
     assert len(texts) > 20
     for a, b in zip(fast, slow, strict=True):
@@ -221,7 +220,8 @@ def test_bound_pruning_changes_no_verdict(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_bound_is_never_below_the_score() -> None:
-    """The cheap score plus the bound of the costly features is an upper bound."""
+    """The cheap score plus the bound (low) of the costly features is an upper (lower)
+    bound."""
     for kind, scorer in chrome_lines._scorers().items():
         for text in _sample_texts():
             rows = chrome_lines.line_features(Document("x.txt", text))
@@ -233,6 +233,7 @@ def test_bound_is_never_below_the_score() -> None:
                 nw_le_25 = row[chrome_lines.FEATURES.index("log_words")] <= math.log1p(25) / 4
                 below = bool(row[chrome_lines.FEATURES.index("below_body")])
                 assert cheap + scorer.bound[nw_le_25][below] >= exact, kind
+                assert cheap + scorer.low[nw_le_25][below] <= exact, kind
 
 
 def test_phrase_search_skips_only_lines_where_phrases_cannot_count() -> None:

@@ -30,12 +30,13 @@ from pathlib import Path
 import numpy as np
 
 from newslint.document import Document
-from newslint.rules.chrome_lines import FEATURES, STAGE2, line_features, stage2_rows
+from newslint.rules.chrome_lines import FEATURES, line_features
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "chrome-dev"
 OUT = ROOT / "rules" / "data" / "chrome_model.json"
 MAX_FP_PER_10K = 10.0
+TIE_F1 = 0.001
 
 
 def load(corpus: Path) -> dict[str, np.ndarray]:
@@ -110,27 +111,23 @@ def scores(d: dict[str, np.ndarray], p: np.ndarray, threshold: float | np.ndarra
 
 def choose_threshold(d: dict[str, np.ndarray], p: np.ndarray, tier: str) -> float:
     """Best F1 of the tier; for extractor bodies, with at most MAX_FP_PER_10K findings
-    on article text."""
+    on article text; for page dumps (hard tier), of the thresholds within TIE_F1 of the
+    best F1, the one with the fewest findings on article text."""
+    grid = [float(t) for t in np.round(np.arange(0.2, 0.96, 0.025), 3)]
+    found = [(t, scores(d, p, t)) for t in grid]
+    if tier == "hard":
+        top = max(s["hard_f1"] for _t, s in found)
+        near = [(s["fp10k"], t) for t, s in found if s["hard_f1"] >= top - TIE_F1]
+        return min(near)[1]
     best, best_f1 = 0.5, -1.0
-    for t in np.round(np.arange(0.2, 0.96, 0.025), 3):
-        s = scores(d, p, t)
-        if (tier == "hard" or s["fp10k"] <= MAX_FP_PER_10K) and s[f"{tier}_f1"] > best_f1:
-            best, best_f1 = float(t), s[f"{tier}_f1"]
+    for t, s in found:
+        if s["fp10k"] <= MAX_FP_PER_10K and s[f"{tier}_f1"] > best_f1:
+            best, best_f1 = t, s[f"{tier}_f1"]
     return best
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp(-np.clip(z, -30, 30)))
-
-
-def with_stage2(d: dict[str, np.ndarray], p1: np.ndarray) -> np.ndarray:
-    """FEATURES + STAGE2 columns: the first stage's probabilities of the neighbours."""
-    extra = np.zeros((len(p1), len(STAGE2)))
-    files = d["file"]
-    bounds = np.flatnonzero(np.diff(files)) + 1
-    for a, b in zip(np.r_[0, bounds], np.r_[bounds, len(files)], strict=True):
-        extra[a:b] = stage2_rows(p1[a:b].tolist())
-    return np.hstack([d["x"], extra])
 
 
 def oof(d: dict[str, np.ndarray], x: np.ndarray, sw: np.ndarray, l2: float, folds: int
@@ -148,11 +145,8 @@ def oof(d: dict[str, np.ndarray], x: np.ndarray, sw: np.ndarray, l2: float, fold
 
 
 def cross_validate(d: dict[str, np.ndarray], l2: float, hard_weight: float, folds: int
-                   ) -> tuple[np.ndarray, np.ndarray]:
-    sw = weights_for(d, hard_weight)
-    p1 = oof(d, d["x"], sw, l2, folds)
-    p2 = oof(d, with_stage2(d, p1), sw, l2, folds)
-    return p1, p2
+                   ) -> np.ndarray:
+    return oof(d, d["x"], weights_for(d, hard_weight), l2, folds)
 
 
 def fmt(s: dict[str, float]) -> str:
@@ -175,9 +169,8 @@ def main() -> int:
           f"{len(FEATURES)} features, {len(set(d['group'].tolist()))} pages")
     print("direct hits only:", fmt(scores(d, np.zeros(len(d["y"])), 2.0)))
     model: dict[str, object] = {
-        "about": "two-stage logistic regression over chrome_lines.FEATURES (+ STAGE2), one "
-                 "model for extractor bodies and one for whole-page dumps; retrain with "
-                 "tools/train_chrome.py --write",
+        "about": "logistic regression over chrome_lines.FEATURES, one model for extractor "
+                 "bodies and one for whole-page dumps; retrain with tools/train_chrome.py --write",
     }
     cv = np.zeros(len(d["y"]))
     thresholds = np.zeros(len(d["y"]))
@@ -186,36 +179,26 @@ def main() -> int:
         tier = "hard" if kind == "page_dump" else "main"
         best: tuple[float, float, float, np.ndarray] | None = None
         for l2 in args.l2:
-            p1, p2 = cross_validate(part, l2, 1.0, args.folds)
-            for stage, p in ((1, p1), (2, p2)):
-                t = choose_threshold(part, p, tier)
-                s = scores(part, p, t)
-                print(f"{kind}: CV stage {stage} l2={l2:<5} threshold {t:.3f}: " + fmt(s))
-                if best is None or s[f"{tier}_f1"] > best[0]:
-                    best = (s[f"{tier}_f1"], l2, t, p, stage)
+            p = cross_validate(part, l2, 1.0, args.folds)
+            t = choose_threshold(part, p, tier)
+            s = scores(part, p, t)
+            print(f"{kind}: CV l2={l2:<5} threshold {t:.3f}: " + fmt(s))
+            if best is None or s[f"{tier}_f1"] > best[0]:
+                best = (s[f"{tier}_f1"], l2, t, p)
         assert best is not None
-        _, l2, t, p_cv, stage = best
+        _, l2, t, p_cv = best
         cv[mask], thresholds[mask] = p_cv, t
         sw = weights_for(part, 1.0)
         lab = part["labelled"]
-        w1 = fit(part["x"][lab], part["y"][lab], sw[lab], l2)
-        # the second stage learns from out-of-fold first-stage verdicts, as it sees them
-        x2 = with_stage2(part, oof(part, part["x"], sw, l2, args.folds))
-        w2 = fit(x2[lab], part["y"][lab], sw[lab], l2)
-        if stage == 1:  # the neighbours did not help in CV: the second stage repeats the first
-            w2 = np.r_[w1, np.zeros(len(STAGE2))]
-        p = sigmoid(with_stage2(part, sigmoid(part["x"] @ w1)) @ w2)
-        print(f"{kind}: chosen stage {stage} l2={l2} threshold {t}; fit on all (optimistic): "
+        w = fit(part["x"][lab], part["y"][lab], sw[lab], l2)
+        p = sigmoid(part["x"] @ w)
+        print(f"{kind}: chosen l2={l2} threshold {t}; fit on all (optimistic): "
               + fmt(scores(part, p, t)))
-        names2 = FEATURES + STAGE2
-        for name, w in (("stage 1", w1), ("stage 2", w2)):
-            order = np.argsort(-np.abs(w))
-            print(f"  largest weights, {name}:",
-                  ", ".join(f"{names2[i]} {w[i]:+.2f}" for i in order[:12]))
+        order = np.argsort(-np.abs(w))
+        print("  largest weights:", ", ".join(f"{FEATURES[i]} {w[i]:+.2f}" for i in order[:12]))
         model[kind] = {
-            "l2": l2, "threshold": t, "stages": stage,
-            "weights": {name: round(float(v), 4) for name, v in zip(FEATURES, w1, strict=True)},
-            "weights2": {name: round(float(v), 4) for name, v in zip(names2, w2, strict=True)},
+            "l2": l2, "threshold": t,
+            "weights": {name: round(float(v), 4) for name, v in zip(FEATURES, w, strict=True)},
         }
     print("CV, both models:", fmt(scores(d, cv, thresholds)))
     if args.write:
