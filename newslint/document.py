@@ -16,6 +16,8 @@ import re
 from bisect import bisect_right
 from collections.abc import Mapping
 from functools import cached_property
+from itertools import accumulate, count, repeat
+from operator import add, itemgetter, sub
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -30,6 +32,8 @@ _BOUNDARY = re.compile(
     r"([.!?…]+[\"”’')\]]*)[ \t]+(?=[\"“‘'(\[]?[A-Z0-9\u00C0-\u024F\u0400-\u04FF])"
     r"|\r\n|\r|\n"
 )
+# The same sentence ends without the line breaks: within one line, far faster to scan.
+_SENTENCE_END = re.compile(_BOUNDARY.pattern.rsplit("|", 3)[0])
 # Abbreviations that are only abbreviations before a number ("No. 5", "Vol. 2").
 NUMBER_ABBREVIATIONS = frozenset(["no", "nos", "vol", "fig", "pt", "art"])
 # Words that end in a full stop without ending a sentence.
@@ -114,6 +118,11 @@ ABBREVIATIONS = frozenset(
 )
 
 
+_START = itemgetter(1)  # Span.start / Line.start
+_TEXT = itemgetter(-1)  # Span.text / Line.text
+_tuple_new = tuple.__new__  # builds a named tuple from a tuple in C (``_make`` without the call)
+
+
 class Span(NamedTuple):
     """A stretch of the document: ``text == document.text[start:end]``.
 
@@ -187,7 +196,15 @@ class Document:
     @cached_property
     def line_starts(self) -> list[int]:
         """Offset of the first character of every line (the first is 0)."""
-        return [0, *(m.end() for m in _LINE_BREAK.finditer(self.text))]
+        text = self.text
+        if "\r" not in text:  # the usual case: lengths of the "\n" pieces, summed in C
+            return list(accumulate(map((1).__add__, map(len, self._pieces)), initial=0))[:-1]
+        return [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
+
+    @cached_property
+    def _pieces(self) -> list[str]:
+        """``text.split("\n")``: the lines' texts when the text has no "\r"."""
+        return self.text.split("\n")
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset; columns count characters."""
@@ -205,6 +222,10 @@ class Document:
     def lines(self) -> list[Line]:
         text = self.text
         starts = self.line_starts
+        if "\r" not in text:  # built in C: no Python call per line
+            pieces = self._pieces
+            ends = map(add, starts, map(len, pieces))
+            return list(map(_tuple_new, repeat(Line), zip(count(1), starts, ends, pieces)))
         out: list[Line] = []
         for number, start in enumerate(starts, 1):
             if number < len(starts):
@@ -239,7 +260,47 @@ class Document:
         One pass over the whole text: Python runs once per boundary, not per character
         or per line.
         """
-        return split_sentences(self.text)
+        text = self.text
+        lines = self.lines
+        # Every line is one sentence (or blank) unless a sentence ends inside it: those
+        # are built in C, without a Python call per line; Python runs once per
+        # sentence end (the pattern never crosses a line, so one pass finds them all).
+        pieces = list(map(_TEXT, lines))
+        strips = list(map(str.strip, pieces))
+        firsts = list(map(add, map(_START, lines),
+                          map(sub, map(len, pieces), map(len, map(str.lstrip, pieces)))))
+        whole = list(map(_tuple_new, repeat(Span),
+                         zip(firsts, map(add, firsts, map(len, strips)), strips, strict=True)))
+        out: list[Span] = []
+        extend, append, new = out.extend, out.append, _tuple_new
+        starts = self.line_starts
+        done = 0  # lines before this one are in ``out``
+        current = -1  # the line being split
+        start = line_end = 0
+        for m in _SENTENCE_END.finditer(text):
+            dot = m.start()
+            if text[dot] == "." and _ends_with_abbreviation(text, dot, m.end()):
+                continue
+            index = bisect_right(starts, dot) - 1
+            if index != current:
+                if current >= 0:
+                    _append_stripped(append, text, start, line_end)
+                extend(filter(_TEXT, whole[done:index]))
+                done = index + 1
+                current = index
+                start, line_end = lines[index].start, lines[index].end
+            end = m.end(1)
+            segment = text[start:end]
+            stripped = segment.strip()
+            if stripped:
+                lead = start if segment[0] == stripped[0] else \
+                    start + len(segment) - len(segment.lstrip())
+                append(new(Span, (lead, lead + len(stripped), stripped)))
+            start = m.end()
+        if current >= 0:
+            _append_stripped(append, text, start, line_end)
+        extend(filter(_TEXT, whole[done:]))
+        return out
 
     @cached_property
     def quotes(self) -> list[tuple[int, int]]:
@@ -277,20 +338,30 @@ def split_sentences(text: str, offset: int = 0) -> list[Span]:
     Abbreviations ("Gen.", "U.S.", initials) do not end a sentence; spans are
     trimmed of surrounding white space and blank stretches are dropped.
     """
+    if "\n" in text or "\r" in text:
+        return _split(text, offset, _BOUNDARY)
+    return _split(text, offset, _SENTENCE_END)  # one line: no line breaks to look for
+
+
+def _split(text: str, offset: int, boundary: re.Pattern[str]) -> list[Span]:
     out: list[Span] = []
     append = out.append
+    new = _tuple_new
     start = 0
-    for m in _BOUNDARY.finditer(text):
-        end = m.start()
-        if m.group(1) is not None:  # a sentence end, not a line break
-            if m.group(1)[0] == "." and _ends_with_abbreviation(text, end, m.end()):
-                continue
-            end = m.end(1)
+    for m in boundary.finditer(text):
+        end = m.end(1)
+        if end < 0:  # a line break, not a sentence end
+            end = m.start()
+        elif text[m.start()] == "." and _ends_with_abbreviation(text, m.start(), m.end()):
+            continue
         segment = text[start:end]
         stripped = segment.strip()
         if stripped:
-            lead = start + len(segment) - len(segment.lstrip())
-            append(Span(offset + lead, offset + lead + len(stripped), stripped))
+            if segment[0] == stripped[0]:
+                lead = offset + start
+            else:
+                lead = offset + start + len(segment) - len(segment.lstrip())
+            append(new(Span, (lead, lead + len(stripped), stripped)))
         start = m.end()
     segment = text[start:]
     stripped = segment.strip()
@@ -298,6 +369,15 @@ def split_sentences(text: str, offset: int = 0) -> list[Span]:
         lead = start + len(segment) - len(segment.lstrip())
         append(Span(offset + lead, offset + lead + len(stripped), stripped))
     return out
+
+
+def _append_stripped(append: Any, text: str, start: int, end: int) -> None:
+    """Append ``text[start:end]`` trimmed, as a Span, unless it is blank."""
+    segment = text[start:end]
+    stripped = segment.strip()
+    if stripped:
+        lead = start + len(segment) - len(segment.lstrip())
+        append(_tuple_new(Span, (lead, lead + len(stripped), stripped)))
 
 
 _QUOTE_PAIRS = {"“": "”", "«": "»", "„": "“", "‘": "’"}

@@ -12,13 +12,23 @@ from collections.abc import Iterable, Iterator
 
 import ahocorasick_rs
 
+#: the last text lowered and its lower case: the matchers of every rule (and rules
+#: themselves) lower one document's text, so it is lowered once
+_last_lowered: tuple[str, str] = ("", "")
+
 
 def lower_same_length(text: str) -> str:
     """``text.lower()``, except characters whose lower case is longer stay as they are."""
+    global _last_lowered
+    last = _last_lowered
+    if last[0] is text:
+        return last[1]
     low = text.lower()
-    if len(low) == len(text):  # lower() never shortens, so equal length means aligned
-        return low
-    return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+    if len(low) != len(text):  # lower() never shortens, so equal length means aligned
+        low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+    if len(text) > 64:
+        _last_lowered = (text, low)
+    return low
 
 
 def is_word_char(ch: str) -> bool:
@@ -77,13 +87,37 @@ class PhraseMatcher:
         if self._empty or not text:
             return
         hay = lower_same_length(text) if self.ignore_case else text
-        for index, start, end in self._automaton.find_matches_as_indexes(hay):
-            if self.whole_words and (
-                (start > 0 and is_word_char(text[start - 1]) and is_word_char(text[start]))
-                or (end < len(text) and is_word_char(text[end]) and is_word_char(text[end - 1]))
-            ):
-                continue
+        found = self._automaton.find_matches_as_indexes(hay)
+        if not self.whole_words:
+            for index, start, end in found:
+                yield PhraseMatch(start, end, index)
+            return
+        # A character and its one-character lower case are both word characters or
+        # neither, and hay[start:end] is the phrase: its own first and last
+        # characters decide whether the neighbours outside it matter.
+        word_start, word_end = self._word_edges
+        n = len(hay)
+        for index, start, end in found:
+            if start > 0 and word_start[index]:
+                ch = hay[start - 1]
+                if ch.isalnum() or ch == "_":
+                    continue
+            if end < n and word_end[index]:
+                ch = hay[end]
+                if ch.isalnum() or ch == "_":
+                    continue
             yield PhraseMatch(start, end, index)
+
+    @property
+    def _word_edges(self) -> tuple[list[bool], list[bool]]:
+        """Per phrase: whether its first, and its last, character is a word character."""
+        edges: tuple[list[bool], list[bool]] | None = self.__dict__.get("_edges")
+        if edges is None:
+            keys = [lower_same_length(p) if self.ignore_case else p for p in self.phrases]
+            edges = ([bool(k) and is_word_char(k[0]) for k in keys],
+                     [bool(k) and is_word_char(k[-1]) for k in keys])
+            self.__dict__["_edges"] = edges
+        return edges
 
     def contains(self, text: str) -> bool:
         return next(self.finditer(text), None) is not None

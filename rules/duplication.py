@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from functools import cache
-from itertools import compress
-from operator import eq
+from functools import cache, lru_cache
+from itertools import compress, repeat
+from operator import eq, itemgetter, le
 
 from newslint import Document, Finding, Fix, Rule, hookimpl
 from newslint.document import Span
 from newslint.rules import data_lines, data_text
 
+_TEXT = itemgetter(-1)  # Span.text / Line.text
 _LIST_CONJUNCTION = re.compile(r",?\s+(?:and|or|and/or)\s+", re.IGNORECASE)
 _ITEM_WORD = re.compile(r"[\w'’.&-]+")
 _LEADING_DETERMINERS = ("the", "a", "an")
@@ -207,22 +208,51 @@ def _list_items(text: str, conj: re.Match[str]) -> list[Item] | None:
     return [first, *middles, last]
 
 
-def _doubling_candidates(text: str) -> tuple[bool, bool]:
-    """Fast pre-check: (a word may be doubled, a 2–3 word phrase may be doubled).
+def _doubling_candidates(text: str) -> tuple[set[str], set[str]]:
+    """Fast pre-check: the lower-cased words that may start a doubled word, and those
+    that may start a doubled phrase of 2–3 words.
 
     Compares neighbouring words at C speed (``map(eq, …)``), ignoring punctuation,
     so it over-reports; the exact patterns confirm. Most articles fail it and never
     reach the per-position patterns.
     """
     toks = _PLAIN_WORD.findall(text.lower())
-    single = any(map(eq, toks, toks[1:]))
-    phrase = False
+    single = set(compress(toks, map(eq, toks, toks[1:])))
+    phrase: set[str] = set()
     for gap in (2, 3):
         for i in compress(range(len(toks) - gap), map(eq, toks, toks[gap:])):
             if toks[i:i + gap] == toks[i + gap:i + 2 * gap]:
-                phrase = True
-                break
+                phrase.add(toks[i])
     return single, phrase
+
+
+#: Characters whose lower case the pattern's IGNORECASE back-reference does not share
+#: with ``str.lower`` ("İ" lowers to two characters, "Σ" by its context).
+_CASE_ODD = ("\u0130", "\u03a3")
+
+
+@lru_cache(maxsize=512)
+def _starting_with(pattern: str, words: frozenset[str]) -> re.Pattern[str]:
+    """``pattern`` (which starts with ``\\b``), tried only where one of ``words`` stands."""
+    alternatives = "|".join(map(re.escape, sorted(words, key=lambda w: (-len(w), w))))
+    return re.compile(rf"\b(?=(?:{alternatives})\b){pattern[2:]}", re.IGNORECASE)
+
+
+def _doubling_matches(text: str) -> list[re.Match[str]]:
+    """The matches of ``_DOUBLED_PHRASE`` and ``_DOUBLED_WORD`` (when the pre-check
+    allows each). Every match starts with a word the pre-check found doubled, so
+    (unless a character lowers oddly) the patterns are tried only before those words:
+    the same matches, without the per-position back-reference work elsewhere."""
+    single, phrase = _doubling_candidates(text)
+    if not (single or phrase):
+        return []
+    odd = any(c in text for c in _CASE_ODD)
+    patterns = []
+    for pattern, words in ((_DOUBLED_PHRASE, phrase), (_DOUBLED_WORD, single)):
+        if words:
+            patterns.append(pattern if odd or len(words) > 40
+                            else _starting_with(pattern.pattern, frozenset(words)))
+    return [m for p in patterns for m in p.finditer(text)]
 
 
 class DoubledWord(Rule):
@@ -252,12 +282,10 @@ class DoubledWord(Rule):
 
     def check(self, doc: Document) -> Iterator[Finding]:
         text = doc.text
-        single, phrase = _doubling_candidates(text)
-        if not (single or phrase):
+        matches = _doubling_matches(text)
+        if not matches:
             return
         ok = _doubled_ok()
-        matches = [*(_DOUBLED_PHRASE.finditer(text) if phrase else ()),
-                   *(_DOUBLED_WORD.finditer(text) if single else ())]
         taken: list[tuple[int, int]] = []
         for m in sorted(matches, key=lambda m: (m.start(), -m.end())):
             if any(s < m.end() and m.start() < e for s, e in taken):
@@ -318,6 +346,15 @@ def _normalise_block(text: str) -> str:
     return " ".join(text.split()).lower()
 
 
+def _may_repeat(texts: Iterable[str], min_words: int) -> bool:
+    """Whether two of ``texts`` with ``min_words`` words or more have one
+    ``_normalise_block`` key: every step in C, so most documents stop here."""
+    splits = list(map(str.split, texts))
+    long_enough = map(le, repeat(min_words), map(len, splits))
+    keys = list(map(str.lower, map(" ".join, compress(splits, long_enough))))
+    return len(set(keys)) < len(keys)
+
+
 class RepeatedSentence(Rule):
     """A sentence that appears twice in one article.
 
@@ -345,6 +382,8 @@ class RepeatedSentence(Rule):
     min_words = 6
 
     def check(self, doc: Document) -> Iterator[Finding]:
+        if not _may_repeat(map(_TEXT, doc.sentences), self.min_words):
+            return
         seen: dict[str, Span] = {}
         for sentence in doc.sentences:
             if len(sentence.text.split()) < self.min_words:
@@ -405,6 +444,8 @@ class RepeatedParagraph(Rule):
     min_words = 5
 
     def check(self, doc: Document) -> Iterator[Finding]:
+        if not _may_repeat(map(_TEXT, doc.lines), self.min_words):
+            return
         seen: dict[str, int] = {}
         for line in doc.lines:
             if line.is_blank or len(line.text.split()) < self.min_words:
