@@ -298,6 +298,8 @@ class DoubledWord(Rule):
             if len(words) == 1:
                 if not self._single_word_doubling(doc, first, second, ok):
                     continue
+            elif " ".join(words).lower() in ok or all(w.isdigit() for w in words):
+                continue  # "on and on and on", table cells "0 0 0 0"
             elif all(w.lower() in ok for w in words):
                 continue
             if doc.in_quote(first.start):
@@ -395,6 +397,8 @@ class RepeatedSentence(Rule):
                 continue
             if _whole_line(doc, earlier) and _whole_line(doc, sentence):
                 continue  # a repeated line: NL104's business
+            if doc.in_quote(sentence.start):
+                continue  # “3 anos, 3 anos…” repeated for effect inside a quotation
             line, _ = doc.position(earlier.start)
             end = sentence.end
             while end < len(doc.text) and doc.text[end] in " \t":
@@ -407,6 +411,18 @@ class RepeatedSentence(Rule):
                     sentence.start, end, safe=False, description="delete the repeated sentence"
                 ),
             )
+
+
+_LIST_MARKERS = ("•", "-", "*", "–", "—", "·", "▪", "►", "›", "»")
+_PROSE_ENDS = (".", "!", "?", "…", '"', "”", "’", "'", ")")
+
+
+def _is_prose(text: str) -> bool:
+    """A paragraph of prose: not a bullet item, and ends like a sentence (or is long)."""
+    stripped = text.strip()
+    if stripped.startswith(_LIST_MARKERS):
+        return False
+    return stripped.endswith(_PROSE_ENDS) or len(stripped.split()) >= 12
 
 
 def _whole_line(doc: Document, span: Span) -> bool:
@@ -450,6 +466,8 @@ class RepeatedParagraph(Rule):
         for line in doc.lines:
             if line.is_blank or len(line.text.split()) < self.min_words:
                 continue
+            if not _is_prose(line.text):
+                continue  # a list item or heading repeated (two products' feature lists)
             key = _normalise_block(line.text)
             first = seen.setdefault(key, line.number)
             if first == line.number:
