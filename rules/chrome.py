@@ -45,9 +45,11 @@ class _ChromeRule(Rule):
         return analyse(doc, self._extra, self._file)
 
     def check(self, doc: Document) -> Iterable[Finding]:
-        for verdict in self.analysis(doc).verdicts.values():
-            if verdict.code == self.code:
-                yield Finding(f"{KIND[self.code]}: {verdict.reason}", verdict.start, verdict.end)
+        # one Finding per line of this rule's code; the shared analysis groups the
+        # verdicts by code once per document
+        kind = KIND[self.code]
+        return [Finding(f"{kind}: {v.reason}", v.start, v.end)
+                for v in self.analysis(doc).by_code(self.code)]
 
 
 class ChromeCommentForm(_ChromeRule):

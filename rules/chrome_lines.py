@@ -165,11 +165,26 @@ class Verdict(NamedTuple):
 
 
 class Analysis:
-    __slots__ = ("cut_off", "verdicts")
+    __slots__ = ("_by_code", "cut_off", "verdicts")
 
     def __init__(self, verdicts: dict[int, Verdict], cut_off: Verdict | None) -> None:
         self.verdicts = verdicts  # line number -> verdict
         self.cut_off = cut_off
+        self._by_code: dict[str, list[Verdict]] | None = None
+
+    def by_code(self, code: str) -> list[Verdict]:
+        """The verdicts of one code, in document order: grouped once per document, so
+        that each of the ten rules reads only its own lines, not every verdict."""
+        groups = self._by_code
+        if groups is None:
+            groups = self._by_code = {}
+            for verdict in self.verdicts.values():
+                group = groups.get(verdict.code)
+                if group is None:
+                    groups[verdict.code] = [verdict]
+                else:
+                    group.append(verdict)
+        return groups.get(code, [])
 
 
 class PhraseTable:
@@ -379,18 +394,27 @@ class _L:
             self.words = text.split()
             self.nw = len(self.words)
         self.indent = indent  # the raw line starts with blanks
-        self.cls = SHORT
         self.code = ""
         self.reason = ""
         self.strong = False
         self.keep = False  # the headline above the body: never judged chrome by place
         self.place = False  # the code was given by place, not by a phrase or the shape
-        self.headline = False
         t = text.rstrip(_CLOSERS)
-        self.sentence_end = t != "" and t[-1] in _TERMINAL
+        sentence_end = self.sentence_end = t != "" and t[-1] in _TERMINAL
         self.ellipsis = text.endswith(("...", "…"))
         self.low_words: list[str] | None = None
         self._title = -1.0
+        # the class from the line alone, before phrases, shape and place (built with the
+        # line: one pass over the lines less)
+        nw = self.nw
+        if nw >= 25 or (nw < 3 and len(text) >= 40):
+            self.cls = GOOD
+        elif nw >= 20 or (nw >= 8 and sentence_end):
+            stops = len(_STOPWORDS.intersection(self.lw()))
+            self.cls = GOOD if stops >= 0.1 * nw else SHORT
+        else:
+            self.cls = SHORT
+        self.headline = not sentence_end and 3 <= nw <= 20 and self.title_ratio() >= 0.6
 
     def ws(self) -> list[str]:
         """The words of the line (str.split()); cached."""
@@ -613,13 +637,6 @@ def _analyse(doc: Document, table: PhraseTable,
     for i, line in enumerate(lines):
         t = line.text
         nw = line.nw
-        if nw >= 25 or (nw < 3 and len(t) >= 40):
-            line.cls = GOOD
-        elif nw >= 20 or (nw >= 8 and line.sentence_end):
-            stops = len(_STOPWORDS.intersection(line.lw()))
-            line.cls = GOOD if stops >= 0.1 * nw else SHORT
-        line.headline = (not line.sentence_end and 3 <= nw <= 20
-                         and line.title_ratio() >= 0.6)
         if i in hits:
             _phrase_verdict(line, hits[i], table, cut)
         if not line.strong and (nw <= 20 or "©" in t or (nw <= 80 and (
@@ -832,6 +849,9 @@ _COSTLY = frozenset((
     "first_person_below",
 ))
 
+# the costly features triage leaves to the full row (it computes the others exactly)
+_LOOSE = ("stopword_ratio", "topic_overlap", "no_topic_words")
+
 
 class _Features:
     """The per-document part of the features; rows of chosen lines on demand."""
@@ -872,18 +892,21 @@ class _Features:
         self.total_words = sum(nwl)
         self.before = [0, *accumulate(nwl)]
         self._body_words: Counter[str] | None = None
+        self._body_done = False
 
-    def body_words(self) -> Counter[str]:
-        """How often each lower-cased word occurs in the article body (built on first use;
-        empty when the body has no word of five characters or more)."""
-        if self._body_words is None:
-            words: Counter[str] = Counter()
+    def body_words(self, wanted: set[str]) -> Counter[str] | None:
+        """How often each of the ``wanted`` lower-cased words occurs in the article body
+        (built on first use; only the words the rows look up are counted, cheaper than
+        counting all); None when there is no body or it has no word of five characters or
+        more."""
+        if not self._body_done:
+            self._body_done = True
             if self.body_ok:
-                words = Counter("\n".join(
-                    x.text for x in self.lines[self.bs:self.be + 1]).lower().split())
-                if not any(len(w) >= 5 for w in words):
-                    words = Counter()
-            self._body_words = words
+                tokens = "\n".join(
+                    x.text for x in self.lines[self.bs:self.be + 1]).lower().split()
+                words = Counter(filter(wanted.__contains__, tokens))
+                if words or any(len(w) >= 5 for w in tokens):
+                    self._body_words = words
         return self._body_words
 
     def triage(self, indices: Iterable[int], scorer: _Scorer) -> tuple[list[int], list[int]]:
@@ -896,9 +919,17 @@ class _Features:
         low, low_rest = scorer.low, scorer.low_rest
         w_title, w_digits, w_date = (weights[_FEATURE_INDEX[name]] for name in (
             "title_ratio", "digit_ratio", "date_or_time"))
+        loose_max, loose_min = scorer.loose_max, scorer.loose_min
+        w_url, w_sep, w_quotes, w_fp, w_fpb, w_cjk, w_tb = (
+            weights[_FEATURE_INDEX[name]] for name in (
+                "has_url", "has_separator", "quotes", "first_person", "first_person_below",
+                "cjk", "title_below"))
         R = _regexes()
         ascii_digits = R.ascii_digit.findall
         year_search = R.year_or_time.search
+        quote_search = R.quote_char.search
+        sep_search = R.separator_char.search
+        fp_disjoint = _FIRST_PERSON.isdisjoint
         lines = self.lines
         bs, be, body_ok, page_dump = self.bs, self.be, self.body_ok, self.page_dump
         median, seen, run, before = self.median, self.seen, self.run, self.before
@@ -1027,11 +1058,36 @@ class _Features:
                 z += w_digits * (digits / len(head))
                 if year_search(t) is not None:
                     z += w_date
-            if z + rest[short_line][below] >= margin:
-                if code and z + low_rest[short_line][below] >= margin:
-                    sure.append(i)
-                else:
-                    out.append(i)
+            if z + rest[short_line][below] < margin:
+                continue
+            if code and z + low_rest[short_line][below] >= margin:
+                sure.append(i)
+                continue
+            # closer still: the other text scans exactly too (a full row costs much more),
+            # only the stopwords and the body's vocabulary at their most (least)
+            low_head = head.lower()
+            quotes = quote_search(t) is not None
+            first_person = not quotes and not fp_disjoint(x.ws())
+            if "http" in low_head or "www." in low_head or ".com" in low_head:
+                z += w_url
+            if sep_search(t) is not None:
+                z += w_sep
+            if quotes:
+                z += w_quotes
+            if first_person:
+                z += w_fp
+                if below:
+                    z += w_fpb
+            if not head.isascii() and max(head) >= "\u3040":
+                z += w_cjk
+            if below and not sentence_end and short_line and x.title_ratio() >= 0.6:
+                z += w_tb
+            if z + loose_max < margin:
+                continue
+            if code and z + loose_min >= margin:
+                sure.append(i)
+            else:
+                out.append(i)
         return sure, out
 
     def rows(self, indices: Iterable[int]) -> list[list[float]]:
@@ -1054,6 +1110,9 @@ class _Features:
         stop_in = _STOPWORDS.__contains__
         fp_disjoint = _FIRST_PERSON.isdisjoint
         out = []
+        indices = list(indices)
+        # the words of five characters or more the rows look up in the body's words
+        wanted = {w for i in indices for w in lines[i].lw() if len(w) >= 5}
         for i in indices:
             x = lines[i]
             t = x.text
@@ -1080,8 +1139,8 @@ class _Features:
             # the words of the article body: related headlines, teasers and comments
             # talk of other things, captions and the article itself share its words
             ws = {w for w in low_words if len(w) >= 5}
-            body_words = self.body_words() if ws else None
-            if ws and body_words:
+            body_words = self.body_words(wanted) if ws else None
+            if ws and body_words is not None:
                 if not above and not below:  # words found in another line of the body
                     count = low_words.count
                     overlap = sum(1 for w in ws if body_words[w] > count(w)) / len(ws)
@@ -1222,6 +1281,11 @@ class _Scorer:
                 self.rest[short][below] = rest + 1e-9
                 self.low[short][below] = least - 1e-9
                 self.low_rest[short][below] = least_rest - 1e-9
+        # the most (least) the costly features triage does not compute exactly can add:
+        # the stopword share and the overlap with the body's vocabulary
+        loose = [model.weights[FEATURES.index(name)] for name in _LOOSE]
+        self.loose_max = sum(max(0.0, w) for w in loose) + 1e-9
+        self.loose_min = sum(min(0.0, w) for w in loose) - 1e-9
         # the reason: the feature that contributed most (first of equals, as FEATURES orders)
         terms = [(i, w, _REASONS[name]) for i, (name, w) in
                  enumerate(zip(model.names, model.weights, strict=True))

@@ -219,6 +219,23 @@ def test_bound_pruning_changes_no_verdict(monkeypatch: pytest.MonkeyPatch) -> No
         assert a.cut_off == b.cut_off
 
 
+def test_each_rule_reports_only_its_code_from_one_analysis() -> None:
+    """The ten rules share one analysis; each reads only the verdicts of its own code."""
+    for text in _sample_texts():
+        doc = Document("x.txt", text)
+        analysis = analyse(doc)
+        reported = 0
+        for rule_cls in chrome.RULES:
+            findings = list(rule_cls().check(doc))
+            if rule_cls.code != chrome_lines.CUT_OFF:
+                reported += len(findings)
+                assert [(f.start, f.end) for f in findings] == [
+                    (v.start, v.end) for v in analysis.verdicts.values()
+                    if v.code == rule_cls.code]
+        assert analyse(doc) is analysis
+        assert reported == len(analysis.verdicts)
+
+
 def test_bound_is_never_below_the_score() -> None:
     """The cheap score plus the bound (low) of the costly features is an upper (lower)
     bound."""
@@ -234,6 +251,12 @@ def test_bound_is_never_below_the_score() -> None:
                 below = bool(row[chrome_lines.FEATURES.index("below_body")])
                 assert cheap + scorer.bound[nw_le_25][below] >= exact, kind
                 assert cheap + scorer.low[nw_le_25][below] <= exact, kind
+                # triage's last stage: all but the stopwords and the body's vocabulary exact
+                closer = sum(w * (0.0 if name in chrome_lines._LOOSE else v)
+                             for name, w, v in zip(chrome_lines.FEATURES, scorer.weights, row,
+                                                   strict=True))
+                assert closer + scorer.loose_max >= exact, kind
+                assert closer + scorer.loose_min <= exact, kind
 
 
 def test_phrase_search_skips_only_lines_where_phrases_cannot_count() -> None:
