@@ -286,3 +286,72 @@ def test_registry_prefilter_admits_every_name_start() -> None:
             assert reg.could_be_name(word), word
             assert reg.could_be_name(word[:4]), word
     assert not reg.could_be_name("zzzzqx")
+
+
+@pytest.mark.parametrize("text", [
+    *_SAMPLES,
+    "Officials signed the bilateral documents The guard.\nThey met at the meeting Reuters.",
+    "The report was praising Reuters. He said they would sue The Guardian!",
+    "Alpha beta gamma delta Reuters. Five more Big Crown Times Of India.",
+    "He cited new figures BBCRussia. The big lie in documents The Washington Post.",
+    "Le gouvernement a publié les documents Le Monde. Ministers met the journalists CNN.",
+])
+def test_dangling_prefilter_drops_no_candidate(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``_may_dangle`` (checked before the sentence split) only skips stops where
+    ``_dangling`` would reject every candidate."""
+    from newslint.rules import outlets
+    reg = outlet_registry()
+    fast = outlets._Analyser(Document("t.txt", text), reg).run()
+    monkeypatch.setattr(outlets._Analyser, "_may_dangle", lambda self, tail: True)
+    slow = outlets._Analyser(Document("t.txt", text), reg).run()
+    assert fast == slow
+
+
+@pytest.mark.parametrize("text", _SAMPLES)
+def test_reverse_tail_region_holds_the_tail(text: str) -> None:
+    """The C-level reversed-tail match covers every token ``_tail_tokens`` returns,
+    and finds nothing exactly where the tail is empty."""
+    from newslint.rules.outlets import _rev_patterns, _tail_tokens
+    _, rev_tail = _rev_patterns()
+    rev, n = text[::-1], len(text)
+    for stop in range(len(text) + 1):
+        tail = _tail_tokens(text, 0, stop)
+        m = rev_tail.match(rev, n - stop)
+        if m is None:
+            assert tail == [], stop
+            continue
+        assert all(n - m.end() <= s and e <= stop for s, e in tail), stop
+
+
+def test_batch_dfa_finds_what_the_matchers_find(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past a batch-size threshold the registry and variant automatons are rebuilt as
+    DFAs: the whole-word matches must stay exactly those of PhraseMatcher."""
+    from newslint.rules import names, outlets
+    texts = [*_SAMPLES, "ÄBC news İstanbul the guardİan BBC_News bbc-news Kiev_ KYIV Kyïv",
+             "abc newsroom, the sun-times; REUTERS/Kiev. per The Times of India."]
+    reg = outlet_registry()
+    variants = names.variant_sets()
+    expected = [([(m.index, m.start, m.end) for m in reg.matcher.finditer(t)],
+                 [(m.index, m.start, m.end) for m in variants.matcher.finditer(t)])
+                for t in texts]
+    monkeypatch.setattr(outlets, "_DFA_AFTER", 0)
+    monkeypatch.setattr(names, "_VARIANT_DFA_AFTER", 0)
+    monkeypatch.delitem(reg.__dict__, "_dfa", raising=False)
+    monkeypatch.setattr(names, "_variant_dfas", {})
+    got = [(list(reg.find_forms(t)), list(names._variant_forms(variants, t))) for t in texts]
+    assert "_dfa" in reg.__dict__
+    assert got == expected
+    monkeypatch.delitem(reg.__dict__, "_dfa")
+
+
+@pytest.mark.parametrize("text", _SAMPLES)
+def test_reverse_word_is_the_last_word(text: str) -> None:
+    """The reversed-word match finds the non-empty words ``_last_word`` finds (with no line start
+    to stop at), and nothing where ``_last_word`` finds none."""
+    from newslint.rules.outlets import _last_word, _rev_patterns
+    rev_word, _ = _rev_patterns()
+    rev, n = text[::-1], len(text)
+    for stop in range(len(text) + 1):
+        word = _last_word(text, rev, -1, stop)
+        m = rev_word.match(rev, n - stop)
+        assert (m.group(1)[::-1] if m else "") == (word or ""), stop
