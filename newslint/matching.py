@@ -9,6 +9,7 @@ offsets found are offsets into the original text.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 import ahocorasick_rs
 
@@ -64,24 +65,29 @@ class PhraseMatcher:
     """Find whole-word occurrences of many phrases (case-insensitive by default)."""
 
     def __init__(self, phrases: Iterable[str], *, ignore_case: bool = True,
-                 whole_words: bool = True) -> None:
+                 whole_words: bool = True, _keys: list[str] | None = None) -> None:
         self.phrases = list(phrases)
         self.ignore_case = ignore_case
         self.whole_words = whole_words
-        keys = [lower_same_length(p) if ignore_case else p for p in self.phrases]
+        if _keys is None:
+            _keys = [lower_same_length(p) if ignore_case else p for p in self.phrases]
+        self._keys = _keys
         self._automaton = ahocorasick_rs.AhoCorasick(
-            keys or ["\0never\0"], matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
+            _keys or ["\0never\0"], matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
         )
-        self._empty = not keys
+        self._empty = not _keys
 
     def __getstate__(self) -> dict[str, object]:
-        """Pickle the phrases, not the automaton (rebuilt on load, in a millisecond)."""
+        """Pickle the phrases and their lowered keys, not the automaton (rebuilt on load)."""
         return {"phrases": self.phrases, "ignore_case": self.ignore_case,
-                "whole_words": self.whole_words}
+                "whole_words": self.whole_words, "keys": self._keys,
+                "edges": self.__dict__.get("_edges")}
 
-    def __setstate__(self, state: dict[str, object]) -> None:
+    def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(state["phrases"], ignore_case=bool(state["ignore_case"]),  # type: ignore[misc]
-                      whole_words=bool(state["whole_words"]))
+                      whole_words=bool(state["whole_words"]), _keys=state.get("keys"))
+        if state.get("edges") is not None:
+            self.__dict__["_edges"] = state["edges"]
 
     def finditer(self, text: str) -> Iterator[PhraseMatch]:
         if self._empty or not text:
@@ -113,7 +119,7 @@ class PhraseMatcher:
         """Per phrase: whether its first, and its last, character is a word character."""
         edges: tuple[list[bool], list[bool]] | None = self.__dict__.get("_edges")
         if edges is None:
-            keys = [lower_same_length(p) if self.ignore_case else p for p in self.phrases]
+            keys = self._keys
             edges = ([bool(k) and is_word_char(k[0]) for k in keys],
                      [bool(k) and is_word_char(k[-1]) for k in keys])
             self.__dict__["_edges"] = edges

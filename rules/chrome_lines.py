@@ -196,7 +196,7 @@ class PhraseTable:
             keys.setdefault(ph.text.lower(), []).append(ph)
         self.keys = list(keys)
         self.entries = [keys[k] for k in self.keys]
-        self.matcher = PhraseMatcher(self.keys)
+        self.matcher = PhraseMatcher(self.keys, _keys=self.keys)  # keys are lowered
         self.longest = max(map(len, self.keys), default=0)
 
 

@@ -209,7 +209,7 @@ class OutletRegistry:
     @cached_property
     def matcher(self) -> PhraseMatcher:
         """One automaton over every form; built on first use, never pickled."""
-        return PhraseMatcher(self.keys)
+        return PhraseMatcher(self.keys, _keys=self.keys)  # keys are lowered already
 
     def __getstate__(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if k not in _DERIVED}
