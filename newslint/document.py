@@ -212,6 +212,20 @@ class Document:
         index = bisect_right(self.line_starts, offset) - 1
         return index + 1, offset - self.line_starts[index] + 1
 
+    def line_span(self, index: int) -> tuple[int, int]:
+        """(start, end) of line ``index`` (0-based) as ``lines`` has it, without building
+        every line: rules that look at a few lines of a long document use this."""
+        text = self.text
+        starts = self.line_starts
+        start = starts[index]
+        if index + 1 < len(starts):
+            end = starts[index + 1] - 1
+            if text[end] == "\n" and end > start and text[end - 1] == "\r":
+                end -= 1
+        else:
+            end = len(text)
+        return start, end
+
     def line_at(self, offset: int) -> Line:
         """The line that contains ``offset``."""
         return self.lines[self.position(offset)[0] - 1]

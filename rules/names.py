@@ -19,7 +19,7 @@ from typing import Any, ClassVar, NamedTuple
 from newslint import Document, Finding, Fix, Option, Rule, RuleUnavailable, hookimpl
 from newslint.cache import cached
 from newslint.document import split_sentences
-from newslint.matching import PhraseMatcher, is_word_char, lower_same_length
+from newslint.matching import PhraseMatcher, lower_same_length
 from newslint.rules import data_lines, data_path, data_text, user_toml
 from newslint.rules.outlets import (
     OUTLET_OPTIONS,
@@ -159,20 +159,6 @@ def _sentence_starts(text: str, start: int, end: int) -> set[int]:
     return out
 
 
-def _line_span(doc: Document, index: int) -> tuple[int, int]:
-    """(start, end) of line ``index`` exactly as ``Document.lines`` has it."""
-    text = doc.text
-    starts = doc.line_starts
-    start = starts[index]
-    if index + 1 < len(starts):
-        end = starts[index + 1] - 1
-        if text[end] == "\n" and end > start and text[end - 1] == "\r":
-            end -= 1
-    else:
-        end = len(text)
-    return start, end
-
-
 def _shape(word: str) -> str:
     if word.isupper():
         return "upper"
@@ -233,7 +219,7 @@ class NameCasedTwoWays(Rule):
         groups: dict[str, dict[str, list[_Occurrence]]] = defaultdict(lambda: defaultdict(list))
         lowered: set[str] = set()
         for index in lines:
-            lstart, lend = _line_span(doc, index)
+            lstart, lend = doc.line_span(index)
             toks = list(_TOKEN.finditer(text, lstart, lend))
             if not toks:
                 continue
@@ -329,7 +315,7 @@ class NameCasedTwoWays(Rule):
     @staticmethod
     def _shouted(doc: Document, index: int) -> bool:
         """Whether ``check`` skips line ``index`` as shouted (most of its words in caps)."""
-        start, end = _line_span(doc, index)
+        start, end = doc.line_span(index)
         words = _TOKEN.findall(doc.text, start, end)
         n_upper = sum(map(str.isupper, words))
         return len(words) >= 2 and n_upper * 2 >= len(words)
@@ -413,48 +399,15 @@ def _build_variant_sets(extra_file: str, extend: tuple[str, ...]) -> _Variants:
             member_of.setdefault(form.lower(), (idx, form))
     keys = list(member_of)
     exceptions = list(data_lines(data_text("names_variant_exceptions.txt")))
-    return _Variants(sets, member_of, PhraseMatcher(keys), PhraseMatcher(exceptions))
+    return _Variants(sets, member_of, PhraseMatcher(keys, dfa_after=_VARIANT_DFA_AFTER),
+                     PhraseMatcher(exceptions))
 
 
 #: characters scanned for spelling variants in one process after which their automaton
 #: is rebuilt as a DFA (~5 ms to build, more than twice as fast to scan, the same
 #: matches); by id of the variant sets: [characters scanned, DFA or None]
+#: characters scanned before the variants' automaton is rebuilt as a DFA (batch runs)
 _VARIANT_DFA_AFTER = 1_000_000
-_variant_dfas: dict[int, list[Any]] = {}
-
-
-def _variant_forms(v: _Variants, text: str) -> Iterable[tuple[int, int, int]]:
-    """(phrase index, start, end) of each whole-word variant: exactly
-    ``v.matcher.finditer(text)``, from a DFA once a batch run has scanned enough."""
-    state = _variant_dfas.setdefault(id(v), [0, None])
-    if state[1] is None:
-        state[0] += len(text)
-        if state[0] < _VARIANT_DFA_AFTER or not v.matcher.phrases:
-            return [(m.index, m.start, m.end) for m in v.matcher.finditer(text)]
-        import ahocorasick_rs  # already loaded by newslint.matching
-
-        keys = [lower_same_length(p) for p in v.matcher.phrases]
-        state[1] = (ahocorasick_rs.AhoCorasick(keys,
-                                               matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
-                                               implementation=ahocorasick_rs.Implementation.DFA),
-                    [bool(k) and is_word_char(k[0]) for k in keys],
-                    [bool(k) and is_word_char(k[-1]) for k in keys], v)
-    automaton, word_start, word_end, _ = state[1]
-    hay = lower_same_length(text)
-    n = len(hay)
-    out = []
-    for index, start, end in automaton.find_matches_as_indexes(hay):
-        # PhraseMatcher's whole-word test
-        if start > 0 and word_start[index]:
-            ch = hay[start - 1]
-            if ch.isalnum() or ch == "_":
-                continue
-        if end < n and word_end[index]:
-            ch = hay[end]
-            if ch.isalnum() or ch == "_":
-                continue
-        out.append((index, start, end))
-    return out
 
 
 class _Spans:
@@ -481,7 +434,7 @@ def _quoted_spans(doc: Document) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     text = doc.text
     for index in range(len(doc.line_starts)):
-        start, end = _line_span(doc, index)
+        start, end = doc.line_span(index)
         t = text[start:end]
         if '"' not in t and "“" not in t:
             continue
@@ -538,7 +491,7 @@ class PlaceSpelledTwoWays(Rule):
         text = doc.text
         hits: list[tuple[int, str, int, int]] = []
         members: dict[int, set[str]] = defaultdict(set)
-        for index, start, end in _variant_forms(v, text):
+        for index, start, end in ((m.index, m.start, m.end) for m in v.matcher.finditer(text)):
             if not text[start:start + 1].isupper():
                 continue
             idx, member = v.member_of[v.matcher.phrases[index]]

@@ -28,7 +28,7 @@ from typing import Any, NamedTuple
 from newslint import Document, Option, RuleUnavailable
 from newslint.cache import cached
 from newslint.document import Span, split_sentences
-from newslint.matching import PhraseMatcher, is_word_char, lower_same_length
+from newslint.matching import PhraseMatcher
 from newslint.rules import data_path, data_text, data_toml, user_toml
 
 OUTLET_KINDS = ("newspaper", "agency", "broadcaster", "magazine", "online", "language-service")
@@ -209,47 +209,16 @@ class OutletRegistry:
     @cached_property
     def matcher(self) -> PhraseMatcher:
         """One automaton over every form; built on first use, never pickled."""
-        return PhraseMatcher(self.keys, _keys=self.keys)  # keys are lowered already
+        return PhraseMatcher(self.keys, dfa_after=_DFA_AFTER,
+                             _keys=self.keys)  # keys are lowered already
 
     def __getstate__(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if k not in _DERIVED}
 
     def find_forms(self, text: str) -> Iterator[tuple[int, int, int]]:
-        """(index in ``keys``, start, end) of every whole-word registry form in ``text``:
-        exactly ``self.matcher.finditer(text)``. Once a process has scanned
-        ``_DFA_AFTER`` characters (a batch run), the same automaton is rebuilt as a DFA
-        (leftmost-longest matches do not depend on the implementation)."""
-        state = self.__dict__
-        dfa = state.get("_dfa")
-        if dfa is None:
-            scanned = state["_scanned"] = state.get("_scanned", 0) + len(text)
-            if scanned < _DFA_AFTER or not self.keys:
-                for m in self.matcher.finditer(text):
-                    yield m.index, m.start, m.end
-                return
-            import ahocorasick_rs  # already loaded by newslint.matching
-
-            keys = [lower_same_length(k) for k in self.keys]
-            dfa = state["_dfa"] = (
-                ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
-                                           implementation=ahocorasick_rs.Implementation.DFA),
-                [bool(k) and is_word_char(k[0]) for k in keys],
-                [bool(k) and is_word_char(k[-1]) for k in keys])
-        automaton, word_start, word_end = dfa
-        hay = lower_same_length(text)
-        n = len(hay)
-        # PhraseMatcher's whole-word test: only a phrase's own word-character edges
-        # make the neighbours outside it matter
-        for index, start, end in automaton.find_matches_as_indexes(hay):
-            if start > 0 and word_start[index]:
-                ch = hay[start - 1]
-                if ch.isalnum() or ch == "_":
-                    continue
-            if end < n and word_end[index]:
-                ch = hay[end]
-                if ch.isalnum() or ch == "_":
-                    continue
-            yield index, start, end
+        """(index in ``keys``, start, end) of every whole-word registry form in ``text``."""
+        for m in self.matcher.finditer(text):
+            yield m.index, m.start, m.end
 
     # -- derived indexes: built on first use from the fields above, never pickled ----
 
@@ -584,21 +553,6 @@ def _tail_tokens(text: str, lo: int, stop: int, limit: int = 5) -> list[tuple[in
     return run
 
 
-def _line_span(doc: Document, index: int) -> tuple[int, int]:
-    """(start, end) of line ``index`` (0-based) exactly as ``Document.lines`` has it,
-    without building every line."""
-    text = doc.text
-    starts = doc.line_starts
-    start = starts[index]
-    if index + 1 < len(starts):
-        end = starts[index + 1] - 1
-        if text[end] == "\n" and end > start and text[end - 1] == "\r":
-            end -= 1
-    else:
-        end = len(text)
-    return start, end
-
-
 def _line_index(doc: Document, offset: int) -> int:
     return bisect_right(doc.line_starts, offset) - 1
 
@@ -666,7 +620,7 @@ class _Analyser:
         """The document's sentences on one line (sentences never cross a line)."""
         got = self._line_sentences.get(index)
         if got is None:
-            start, end = _line_span(self.doc, index)
+            start, end = self.doc.line_span(index)
             got = self._line_sentences[index] = split_sentences(self.text[start:end], start)
         return got
 

@@ -249,12 +249,11 @@ _SAMPLES = [
 def test_sentences_split_line_by_line_match_the_document(text: str) -> None:
     # the analysis splits only the lines it needs; sentences must never cross a line
     from newslint.document import split_sentences
-    from newslint.rules.outlets import _line_span
     doc = Document("x", text)
     per_line = [s for i in range(len(doc.line_starts))
-                for s in split_sentences(text[slice(*_line_span(doc, i))], _line_span(doc, i)[0])]
+                for s in split_sentences(text[slice(*doc.line_span(i))], doc.line_span(i)[0])]
     assert per_line == doc.sentences
-    assert [_line_span(doc, i) for i in range(len(doc.lines))] == \
+    assert [doc.line_span(i) for i in range(len(doc.lines))] == \
         [(line.start, line.end) for line in doc.lines]
 
 
@@ -323,25 +322,20 @@ def test_reverse_tail_region_holds_the_tail(text: str) -> None:
         assert all(n - m.end() <= s and e <= stop for s, e in tail), stop
 
 
-def test_batch_dfa_finds_what_the_matchers_find(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Past a batch-size threshold the registry and variant automatons are rebuilt as
-    DFAs: the whole-word matches must stay exactly those of PhraseMatcher."""
-    from newslint.rules import names, outlets
+def test_batch_dfa_finds_what_the_matchers_find() -> None:
+    """Past a batch-size threshold a PhraseMatcher rebuilds its automaton as a DFA: the
+    whole-word matches must stay exactly those of the compact automaton."""
+    from newslint.matching import PhraseMatcher
+    from newslint.rules import names
     texts = [*_SAMPLES, "ÄBC news İstanbul the guardİan BBC_News bbc-news Kiev_ KYIV Kyïv",
              "abc newsroom, the sun-times; REUTERS/Kiev. per The Times of India."]
-    reg = outlet_registry()
-    variants = names.variant_sets()
-    expected = [([(m.index, m.start, m.end) for m in reg.matcher.finditer(t)],
-                 [(m.index, m.start, m.end) for m in variants.matcher.finditer(t)])
-                for t in texts]
-    monkeypatch.setattr(outlets, "_DFA_AFTER", 0)
-    monkeypatch.setattr(names, "_VARIANT_DFA_AFTER", 0)
-    monkeypatch.delitem(reg.__dict__, "_dfa", raising=False)
-    monkeypatch.setattr(names, "_variant_dfas", {})
-    got = [(list(reg.find_forms(t)), list(names._variant_forms(variants, t))) for t in texts]
-    assert "_dfa" in reg.__dict__
-    assert got == expected
-    monkeypatch.delitem(reg.__dict__, "_dfa")
+    for matcher in (outlet_registry().matcher, names.variant_sets().matcher):
+        compact = PhraseMatcher(matcher.phrases)
+        dfa = PhraseMatcher(matcher.phrases, dfa_after=0)
+        for text in texts:
+            expected = [(m.index, m.start, m.end) for m in compact.finditer(text)]
+            assert [(m.index, m.start, m.end) for m in dfa.finditer(text)] == expected
+        assert dfa.dfa_after is None  # switched
 
 
 @pytest.mark.parametrize("text", _SAMPLES)
