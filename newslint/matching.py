@@ -138,6 +138,3 @@ class PhraseMatcher:
                      [bool(k) and is_word_char(k[-1]) for k in keys])
             self.__dict__["_edges"] = edges
         return edges
-
-    def contains(self, text: str) -> bool:
-        return next(self.finditer(text), None) is not None

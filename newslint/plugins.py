@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from types import ModuleType, SimpleNamespace
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -216,11 +216,6 @@ def build_registry(
 def default_registry() -> Registry:
     """The process-wide registry (builtin + entry points), built on first use."""
     return build_registry()
-
-
-def iter_rule_classes(registry: Registry, predicate: Callable[[type[Rule]], bool]
-                      ) -> list[type[Rule]]:
-    return [r for code, r in sorted(registry.rules.items()) if predicate(r)]
 
 
 def rule_options(registry: Registry) -> Mapping[str, dict[str, Any]]:

@@ -59,7 +59,7 @@ class Unreadable(NamedTuple):
 ReadResult = Document | Unreadable
 
 
-def decode_text(data: bytes, path: str) -> tuple[str, list[Finding]]:
+def decode_text(data: bytes) -> tuple[str, list[Finding]]:
     """Decode UTF-8 (BOM allowed); on invalid bytes, decode with U+FFFD and note NL902."""
     try:
         return data.decode("utf-8"), []
@@ -85,7 +85,7 @@ def read_text_document(source: Source, data: bytes, meta: Mapping[str, Any] | No
     if nul != -1:
         return Unreadable(source.display, "NL903",
                           f"binary input skipped (NUL byte at offset {nul})")
-    text, notices = decode_text(data, source.display)
+    text, notices = decode_text(data)
     doc = Document(source.display, text, meta)
     doc.notices = notices
     return doc

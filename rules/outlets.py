@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache, cached_property
 from typing import Any, NamedTuple
 
@@ -250,17 +250,18 @@ class OutletRegistry:
         return value
 
     def truncation_of_cached(self, low: str) -> tuple[int, ...]:
-        key = ("t", low)
-        got = self._memo.get(key)
-        if got is None:
-            got = self._remember(key, self.truncation_of(low))
-        return got  # type: ignore[no-any-return]
+        return self._lookup_cached("t", low, self.truncation_of)
 
     def glued_of_cached(self, low: str) -> tuple[int, ...]:
-        key = ("g", low)
+        return self._lookup_cached("g", low, self.glued_of)
+
+    def _lookup_cached(self, kind: str, low: str,
+                       lookup: Callable[[str], tuple[int, ...]]) -> tuple[int, ...]:
+        """A near-miss lookup, memoised per registry (the same words recur across a corpus)."""
+        key = (kind, low)
         got = self._memo.get(key)
         if got is None:
-            got = self._remember(key, self.glued_of(low))
+            got = self._remember(key, lookup(low))
         return got  # type: ignore[no-any-return]
 
     @cached_property
