@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
-from typing import TextIO
+from typing import Any, TextIO
 
 from newslint import __version__
 from newslint.config import (
@@ -241,6 +241,22 @@ def _lint_results(args: argparse.Namespace, config: Config, registry: Registry,
     return (linter.lint_item(item) for item in items)
 
 
+def _corpus_results(registry: Registry, linter: Linter, sources: Sequence[Source],
+                    stderr: TextIO, *, quiet: bool) -> dict[str, Any]:
+    """Run the corpus passes of the selected rules (NL210): a first read of every input.
+
+    Standard input cannot be read twice, so its documents are linted but not counted.
+    """
+    if not linter.corpus_passes():
+        return {}
+    from newslint.corpus import run_corpus_passes
+
+    if not quiet and stderr.isatty():
+        stderr.write("newslint: reading the inputs once for corpus-wide rules...\n")
+    readable = [s for s in sources if not s.is_stdin]
+    return run_corpus_passes(linter, iter_items(registry, readable))
+
+
 def run_check(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
     args = build_check_parser().parse_args(argv)
     registry = default_registry()
@@ -262,6 +278,10 @@ def run_check(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
                       PerFileIgnores.from_mapping(per_file))
     linter = spec.build(registry)
     _tune_gc()
+    corpus = _corpus_results(registry, linter, sources, stderr, quiet=bool(args.quiet))
+    if corpus:
+        linter.use_corpus(corpus)
+        spec = spec._replace(corpus=corpus)
     if args.fix or args.diff:
         try:
             return _run_fix(args, registry, linter, sources, stdout, stderr)

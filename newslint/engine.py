@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from fnmatch import fnmatch
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from newslint.document import Document
 from newslint.engine_rules import ENGINE_RULES
@@ -21,6 +21,9 @@ from newslint.findings import Diagnostic, Edit, Finding, Fix
 from newslint.plugins import Registry
 from newslint.readers import Unreadable
 from newslint.rule import Rule, RuleUnavailable
+
+if TYPE_CHECKING:
+    from newslint.corpus import CorpusPass
 
 CRASH_CODE = "NL904"
 ENGINE_CODES = frozenset(rule.code for rule in ENGINE_RULES)
@@ -135,10 +138,15 @@ class LinterSpec(NamedTuple):
     selection: Selection
     settings: Mapping[str, Mapping[str, Any]] = MappingProxyType({})
     per_file_ignores: PerFileIgnores = PerFileIgnores()
+    #: results of the rules' corpus passes, by rule code (``newslint.corpus``)
+    corpus: Mapping[str, Any] | None = None
 
     def build(self, registry: Registry) -> Linter:
-        return Linter.from_selection(registry, self.selection, self.settings,
-                                     self.per_file_ignores)
+        linter = Linter.from_selection(registry, self.selection, self.settings,
+                                       self.per_file_ignores)
+        if self.corpus:
+            linter.use_corpus(self.corpus)
+        return linter
 
 
 class Linter:
@@ -176,6 +184,21 @@ class Linter:
     def close(self) -> None:
         for rule in self.rules:
             rule.close()
+
+    def corpus_passes(self) -> dict[str, CorpusPass]:
+        """The corpus passes the selected rules need before linting, by rule code."""
+        passes = {}
+        for rule in self.rules:
+            found = rule.corpus_pass()
+            if found is not None:
+                passes[rule.code] = found
+        return passes
+
+    def use_corpus(self, results: Mapping[str, Any]) -> None:
+        """Hand each rule the result of its corpus pass."""
+        for rule in self.rules:
+            if rule.code in results:
+                rule.use_corpus(results[rule.code])
 
     def lint(self, doc: Document) -> list[Diagnostic]:
         """All diagnostics for one document, sorted by (path, line, column, code)."""

@@ -90,6 +90,7 @@ def lint_parallel(items: Iterable[Document | Unreadable], spec: LinterSpec, jobs
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
                                initargs=(spec,))
     pending: deque[tuple[list[Payload], Future[Any]]] = deque()
+    finished = False
     try:
         for chunk in islice(chunks, 2 * jobs):
             pending.append((chunk, pool.submit(_lint_chunk, chunk)))
@@ -98,7 +99,7 @@ def lint_parallel(items: Iterable[Document | Unreadable], spec: LinterSpec, jobs
             try:
                 results, off = future.result()
             except BrokenProcessPool as exc:
-                pool.shutdown(wait=False, cancel_futures=True)
+                _stop(pool, finished=False)
                 resubmit = [c for c, _ in pending]
                 pending.clear()
                 pool = ProcessPoolExecutor(jobs, mp_context=context,
@@ -111,8 +112,25 @@ def lint_parallel(items: Iterable[Document | Unreadable], spec: LinterSpec, jobs
             nxt = next(chunks, None)
             if nxt is not None:
                 pending.append((nxt, pool.submit(_lint_chunk, nxt)))
+        finished = True
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        _stop(pool, finished)
+
+
+def _stop(pool: ProcessPoolExecutor, finished: bool) -> None:
+    """Shut the pool down and join it.
+
+    ``shutdown(wait=False)`` leaves the executor's thread racing interpreter exit
+    (CPython gh-83279, gh-83386: an ``OSError: Bad file descriptor`` printed at exit,
+    or a hang), so the pool is always joined. When the run did not finish (Ctrl-C,
+    the consumer stopped early, a broken pool) the workers are terminated first, so
+    the join does not wait for chunks nobody will read.
+    """
+    if not finished:
+        processes: dict[int, Any] = getattr(pool, "_processes", None) or {}
+        for process in list(processes.values()):
+            process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _worker_died(payload: Payload, exc: BaseException) -> DocumentResult:
@@ -161,11 +179,13 @@ def lint_dask(items: Iterable[Document | Unreadable], spec: LinterSpec, schedule
         client = Client(cluster)
     else:
         client = Client(scheduler, timeout="10s")
-    spec_key = pickle.dumps(spec)
     in_flight = 2 * max(jobs, sum(client.nthreads().values()) or 1)
     chunks = _chunks(items)
     pending: deque[Any] = deque()
     try:
+        # the spec (with any corpus-pass results) goes to every worker once, not with
+        # every chunk
+        spec_key = client.scatter(pickle.dumps(spec), broadcast=True, hash=False)
         for chunk in islice(chunks, in_flight):
             pending.append(client.submit(_lint_chunk_dask, spec_key, chunk, pure=False))
         while pending:

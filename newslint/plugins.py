@@ -37,6 +37,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "newslint.engine_rules",
     "newslint.rules.duplication",
     "newslint.rules.chrome",
+    "newslint.rules.boilerplate",
     "newslint.rules.citations",
     "newslint.rules.names",
     "newslint.rules.readability",

@@ -15,10 +15,13 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, ClassVar, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, NamedTuple
 
 from newslint.document import Document
 from newslint.findings import Finding
+
+if TYPE_CHECKING:
+    from newslint.corpus import CorpusPass
 
 CODE_PATTERN = re.compile(r"^[A-Z]{1,4}[0-9]{3,4}$")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -81,6 +84,14 @@ class Rule:
 
     def close(self) -> None:
         """Release resources (connections, pools) at the end of a run."""
+
+    def corpus_pass(self) -> CorpusPass | None:
+        """A pass over every document of the run, made before linting, for rules that
+        judge a document by the others (see ``newslint.corpus``); None for most rules."""
+        return None
+
+    def use_corpus(self, result: Any) -> None:
+        """Receive the result of this rule's corpus pass (in every process that lints)."""
 
     @classmethod
     def enabled_by_config(cls, settings: Mapping[str, Any]) -> bool:

@@ -1,6 +1,7 @@
 """Snapshot tests: tests/fixtures/<rule-name>/<case>.txt beside <case>.expected.
 
-Each case is linted with only the rule its folder names selected, and the exact
+A case may be a JSONL shard (<case>.jsonl) instead, for rules that need several
+records (NL210). Each case is linted with only the rule its folder names selected, and the exact
 default output (paths relative to the folder) must equal ``<case>.expected``.
 An empty .expected file means the look-alike must stay clean.
 
@@ -18,7 +19,7 @@ from newslint.plugins import default_registry
 from tests.conftest import FIXTURES, run_cli
 
 UPDATE = bool(os.environ.get("NEWSLINT_UPDATE_FIXTURES"))
-CASES = sorted(FIXTURES.glob("*/*.txt"))
+CASES = sorted([*FIXTURES.glob("*/*.txt"), *FIXTURES.glob("*/*.jsonl")])
 
 
 def _code_for(rule_name: str) -> str:
