@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache, lru_cache
-from itertools import compress, repeat
+from itertools import compress, islice, repeat
 from operator import eq, itemgetter, le
 
 from newslint import Document, Finding, Fix, Rule, hookimpl
@@ -23,6 +23,7 @@ _LIST_CONJUNCTION = re.compile(r",?\s+(?:and|or|and/or)\s+", re.IGNORECASE)
 _ITEM_WORD = re.compile(r"[\w'’.&-]+")
 _LEADING_DETERMINERS = ("the", "a", "an")
 _MAX_ITEM_WORDS = 5
+_MAX_LIST_ITEMS = 200  # middle items walked back over (a real list has far fewer)
 _PLAIN_WORD = re.compile(r"\w+")
 # A word, then spaces, then the same word again (any case); and the same for a
 # phrase of two or three words. Bounded: at each start a few group lengths are tried.
@@ -137,15 +138,17 @@ def _list_items(text: str, conj: re.Match[str]) -> list[Item] | None:
     have no marked edge ("charged that the US", "Nato have provoked"), so their
     length is chosen to match another item when one does.
     """
-    segments = text[: conj.start()].split(",")
     # Walk back from the conjunction over short plain segments (the middle items);
-    # the segment that stops the walk holds the first item at its end.
+    # the segment that stops the walk holds the first item at its end. Each step looks
+    # back to the previous comma only, so a huge line costs time in proportion to it.
     middles: list[Item] = []
     end = conj.start()
-    first_index = 0
-    for index in range(len(segments) - 1, 0, -1):
-        seg = segments[index]
-        seg_start = end - len(seg)
+    while True:
+        comma = text.rfind(",", 0, end)
+        seg_start = comma + 1  # 0 when no comma is left: the text's start
+        seg = text[seg_start:end]
+        if comma < 0 or len(middles) == _MAX_LIST_ITEMS:
+            break
         words = _ITEM_WORD.findall(seg)
         if (
             not words
@@ -153,17 +156,15 @@ def _list_items(text: str, conj: re.Match[str]) -> list[Item] | None:
             or any(c in seg for c in ';:()"“”')
             or any(w.lower() in ("and", "or") for w in words)
         ):
-            first_index = index
             break
         lead = len(seg) - len(seg.lstrip())
-        middles.insert(0, (seg_start + lead, seg_start + len(seg.rstrip()), _normalise(words)))
-        end = seg_start - 1
+        middles.append((seg_start + lead, seg_start + len(seg.rstrip()), _normalise(words)))
+        end = comma
     if not middles:
         return None
-    first_start = sum(len(s) + 1 for s in segments[:first_index])
-    first_end = first_start + len(segments[first_index])
-    first_words = list(_ITEM_WORD.finditer(text, first_start, first_end))[-_MAX_ITEM_WORDS:]
-    last_words = list(_ITEM_WORD.finditer(text, conj.end()))[:_MAX_ITEM_WORDS]
+    middles.reverse()
+    first_words = _last_words(text, seg_start, end)
+    last_words = list(islice(_ITEM_WORD.finditer(text, conj.end()), _MAX_ITEM_WORDS))
     if not first_words or not last_words:
         return None
     # A repeated item needs a repeated word: a cheap test before building the items.
@@ -206,6 +207,16 @@ def _list_items(text: str, conj: re.Match[str]) -> list[Item] | None:
         return None  # "Paris, France, and Paris, Texas": the last item goes on
 
     return [first, *middles, last]
+
+
+def _last_words(text: str, start: int, end: int) -> list[re.Match[str]]:
+    """The last ``_MAX_ITEM_WORDS`` words of ``text[start:end]``, reading at most its
+    last 1,000 characters (a line without commas can be megabytes long)."""
+    lo = max(start, end - 1000)
+    found = list(_ITEM_WORD.finditer(text, lo, end))
+    if lo > start and found and found[0].start() == lo and _ITEM_WORD.match(text, lo - 1):
+        found = found[1:]  # the window cut that word: it is not a whole word
+    return found[-_MAX_ITEM_WORDS:]
 
 
 def _doubling_candidates(text: str) -> tuple[set[str], set[str]]:
@@ -286,11 +297,11 @@ class DoubledWord(Rule):
         if not matches:
             return
         ok = _doubled_ok()
-        taken: list[tuple[int, int]] = []
+        taken_end = -1  # the end of the matches kept so far (they start no later)
         for m in sorted(matches, key=lambda m: (m.start(), -m.end())):
-            if any(s < m.end() and m.start() < e for s, e in taken):
+            if m.start() < taken_end:
                 continue  # "in the in the": the phrase, not also its words
-            taken.append(m.span())
+            taken_end = max(taken_end, m.end())
             phrase = m.group(1)
             first = Span(m.start(1), m.end(1), phrase)
             second = Span(m.end() - len(phrase), m.end(), text[m.end() - len(phrase):m.end()])

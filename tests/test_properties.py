@@ -55,7 +55,10 @@ def test_positions_agree_with_lines() -> None:
 
 REPEATS = ["the " * 20_000, "a, " * 20_000 + "and a", "Nato, " * 10_000 + "and NATO",
            ". " * 30_000, "“" * 20_000, "in the " * 20_000, "x" * 200_000, "\n" * 50_000,
-           "A. B. " * 20_000, "per " * 20_000, "said CNN. " * 10_000]
+           "A. B. " * 20_000, "per " * 20_000, "said CNN. " * 10_000,
+           # one list after another on one line, and doubled words everywhere: the
+           # per-match work must not rescan the line (both were quadratic once)
+           "a, b, and c, " * 10_000, "the the cat sat, " * 10_000]
 
 
 def test_adversarial_repeats_finish() -> None:
