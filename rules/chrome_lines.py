@@ -462,8 +462,9 @@ def _phrase_verdict(line: _L, hits: list[tuple[int, int, int]], table: PhraseTab
                     continue
                 cand = (3, ph.code, f"starts with {t[s:e]!r}")
             elif ph.position == "end":
-                tail = t[e:].strip().strip(_CLOSERS + ",")
-                if tail or line.nw > _ANY_MAX_WORDS or t.endswith("."):
+                if line.nw > _ANY_MAX_WORDS or t.endswith("."):
+                    continue  # (before slicing: a huge line may hold thousands of hits)
+                if t[e:].strip().strip(_CLOSERS + ","):
                     continue
                 before = t[:s].rstrip()
                 if line.nw > 8 and not (before and before[-1] in "|/,(—–-:;"):

@@ -11,6 +11,7 @@ from the registry in ``data/outlets.toml`` (see ``outlets.py``), never from code
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from typing import Any
@@ -179,7 +180,7 @@ class EmptySource(Rule):
         text = doc.text
         for colon in self._COLON_AT_END.finditer(text):
             # the line that ends in this colon, and the text of the line below it
-            lo = max(text.rfind("\n", 0, colon.start()), text.rfind("\r", 0, colon.start())) + 1
+            lo = doc.line_span(bisect_right(doc.line_starts, colon.start()) - 1)[0]
             hi = colon.end()
             t = text[lo:hi].rstrip()
             line_start = lo

@@ -789,11 +789,12 @@ class _Analyser:
     def _label_lines(self) -> Iterator[tuple[int, int, re.Match[str]]]:
         """(line start, line end, match) of each line that opens with a label and a
         colon ("Source: ..."): only the first colon of a line can end its label."""
-        text = self.text
+        text, doc = self.text, self.doc
         i = text.find(":")
         while i >= 0:
-            lo = max(text.rfind("\n", 0, i), text.rfind("\r", 0, i)) + 1
-            hi = _line_end_before(text, i, len(text))
+            # the line's bounds from the line index (searching for the line breaks
+            # around each colon would rescan a text without "\r" to its ends)
+            lo, hi = doc.line_span(_line_index(doc, i))
             lm = _LABEL_LINE.match(text[lo:hi])
             if lm is not None:
                 yield lo, hi, lm

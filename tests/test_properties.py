@@ -58,7 +58,9 @@ REPEATS = ["the " * 20_000, "a, " * 20_000 + "and a", "Nato, " * 10_000 + "and N
            "A. B. " * 20_000, "per " * 20_000, "said CNN. " * 10_000,
            # one list after another on one line, and doubled words everywhere: the
            # per-match work must not rescan the line (both were quadratic once)
-           "a, b, and c, " * 10_000, "the the cat sat, " * 10_000]
+           "a, b, and c, " * 10_000, "the the cat sat, " * 10_000,
+           # thousands of chrome phrases on one line; label lines in a text without "\r"
+           "Photo: AP | Reuters. The guard said CNN. " * 5_000, "Source: \n" * 20_000]
 
 
 def test_adversarial_repeats_finish() -> None:
