@@ -275,7 +275,8 @@ def run_check(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
     sources, missing = discover_sources(args.paths or ["."], _discovery(args, config),
                                         args.stdin_filename)
     spec = LinterSpec(_selection(args, config), config.sections,
-                      PerFileIgnores.from_mapping(per_file))
+                      PerFileIgnores.from_mapping(per_file),
+                      count_words=bool(args.statistics or args.stats_file))
     linter = spec.build(registry)
     _tune_gc()
     corpus = _corpus_results(registry, linter, sources, stderr, quiet=bool(args.quiet))

@@ -140,10 +140,13 @@ class LinterSpec(NamedTuple):
     per_file_ignores: PerFileIgnores = PerFileIgnores()
     #: results of the rules' corpus passes, by rule code (``newslint.corpus``)
     corpus: Mapping[str, Any] | None = None
+    #: count each document's words (for --statistics / --stats-file only)
+    count_words: bool = True
 
     def build(self, registry: Registry) -> Linter:
         linter = Linter.from_selection(registry, self.selection, self.settings,
                                        self.per_file_ignores)
+        linter.count_words = self.count_words
         if self.corpus:
             linter.use_corpus(self.corpus)
         return linter
@@ -161,6 +164,9 @@ class Linter:
         self.selection = selection or Selection()
         self.timings = RuleTimings()
         self._selected_codes = frozenset(rule.code for rule in self.rules)
+        #: whether results carry the document's word count (a whole-text pass that
+        #: only statistics need)
+        self.count_words = True
         #: code -> message for rules switched off mid-run (RuleUnavailable)
         self.unavailable: dict[str, str] = {}
 
@@ -228,7 +234,7 @@ class Linter:
             return DocumentResult(item.path, item.record, self.unreadable(item), linted=False)
         diags = self.lint(item)
         return DocumentResult(item.path, item.record, diags, dict(item.stats),
-                              site_of(item.meta), item.word_count)
+                              site_of(item.meta), item.word_count if self.count_words else 0)
 
     def unreadable(self, item: Unreadable) -> list[Diagnostic]:
         diag = Diagnostic(item.path, item.line, item.column, item.line, item.column, item.code,
