@@ -35,6 +35,7 @@ from newslint.runner import (
     discover_sources,
     fix_source,
     iter_items,
+    tune_gc,
     unified_diff,
     write_atomically,
 )
@@ -189,20 +190,6 @@ def _load_config(args: argparse.Namespace, registry: Registry) -> Config:
     return config
 
 
-def _tune_gc() -> None:
-    """Keep the cyclic garbage collector off the hot path.
-
-    Linting allocates many short-lived objects but makes no reference cycles; the
-    collector's frequent young-generation passes cost ~10 % of a corpus run. The
-    objects alive after start-up (rules, automata, registries) are frozen so no
-    pass ever scans them again; collection itself stays on.
-    """
-    import gc
-
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 20)
-
-
 def _selection(args: argparse.Namespace, config: Config) -> Selection:
     """Command-line selection over the config file's (``--extend-*`` add to both)."""
     select = args.select if args.select is not None else (config.select or ["NL"])
@@ -278,7 +265,7 @@ def run_check(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
                       PerFileIgnores.from_mapping(per_file),
                       count_words=bool(args.statistics or args.stats_file))
     linter = spec.build(registry)
-    _tune_gc()
+    tune_gc()
     corpus = _corpus_results(registry, linter, sources, stderr, quiet=bool(args.quiet))
     if corpus:
         linter.use_corpus(corpus)

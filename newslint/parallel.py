@@ -36,8 +36,10 @@ Payload = tuple[str, str, dict[str, Any], str | None, list[Any]] | Unreadable
 def _init_worker(spec: LinterSpec) -> None:
     global _worker_linter
     from newslint.plugins import default_registry
+    from newslint.runner import tune_gc
 
     _worker_linter = spec.build(default_registry())
+    tune_gc()
 
 
 def _to_payload(item: Document | Unreadable) -> Payload:

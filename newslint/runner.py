@@ -46,6 +46,20 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+def tune_gc() -> None:
+    """Keep the cyclic garbage collector off the hot path (the CLI and every worker).
+
+    Linting allocates many short-lived objects but makes no reference cycles; the
+    collector's frequent young-generation passes cost ~10 % of a corpus run. The
+    objects alive after start-up (rules, automata, registries) are frozen so no
+    pass ever scans them again; collection itself stays on.
+    """
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
+
+
 def discover_sources(paths: Sequence[str], discovery: Discovery | None = None,
                      stdin_name: str = "stdin") -> tuple[list[Source], list[Unreadable]]:
     """Sources for the given paths, and the paths that do not exist.
