@@ -138,7 +138,7 @@ def run_measured(cmd: list[str], out: Path) -> tuple[float, float]:
     return float(wall), int(rss_kib) / 1024
 
 
-def phase_corpus(texts: list[str], megabytes: float) -> None:
+def phase_corpus(texts: list[str], megabytes: float, extend_select: str = "") -> None:
     docs_text = corpus_of(texts, megabytes)
     with tempfile.TemporaryDirectory(prefix="newslint-bench-") as tmp:
         shard = Path(tmp) / "corpus.jsonl.gz"
@@ -153,6 +153,8 @@ def phase_corpus(texts: list[str], megabytes: float) -> None:
             out = Path(tmp, f"out{jobs}.jsonl")
             cmd = [_console_script(), "--isolated", "--jobs", str(jobs), "--format", "jsonl",
                    "--no-progress", str(shard)]
+            if extend_select:
+                cmd[1:1] = ["--extend-select", extend_select]
             walls[jobs], rss = run_measured(cmd, out)
             outputs[jobs] = out.read_bytes()
             print(f"corpus  --jobs {jobs}  {mb:.0f} MB, {len(docs_text)} articles: "
@@ -170,6 +172,8 @@ def main() -> None:
     parser.add_argument("--mb", type=float, default=20.0, help="corpus size to build (MB)")
     parser.add_argument("--runs", type=int, default=15, help="latency runs")
     parser.add_argument("--select", default="NL", help="rule selection for throughput")
+    parser.add_argument("--extend-select", default="",
+                        help="rules added to the corpus runs (e.g. NL210, the corpus-wide rule)")
     parser.add_argument("--phase", choices=("all", "throughput", "latency", "corpus"),
                         default="all")
     args = parser.parse_args()
@@ -182,7 +186,7 @@ def main() -> None:
     if args.phase in ("all", "latency"):
         phase_latency(ROOT / "tests" / "seeds" / "000_006e05ccad9504e7.txt", args.runs)
     if args.phase in ("all", "corpus"):
-        phase_corpus(texts, args.mb)
+        phase_corpus(texts, args.mb, args.extend_select)
 
 
 if __name__ == "__main__":
