@@ -234,14 +234,15 @@ def _corpus_results(registry: Registry, linter: Linter, sources: Sequence[Source
 
     Standard input cannot be read twice, so its documents are linted but not counted.
     """
-    if not linter.corpus_passes():
+    passes = linter.corpus_passes()
+    if not passes:
         return {}
     from newslint.corpus import run_corpus_passes
 
     if not quiet and stderr.isatty():
         stderr.write("newslint: reading the inputs once for corpus-wide rules...\n")
     readable = [s for s in sources if not s.is_stdin]
-    return run_corpus_passes(linter, iter_items(registry, readable))
+    return run_corpus_passes(linter, iter_items(registry, readable), passes)
 
 
 def run_check(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:

@@ -34,16 +34,18 @@ class CorpusPass(Protocol):
         """What the rule needs from the whole run (picklable; handed to ``use_corpus``)."""
 
 
-def run_corpus_passes(linter: Linter, items: Iterable[Document | Unreadable]
-                      ) -> dict[str, Any]:
-    """Feed every readable document to the corpus passes of the linter's rules.
+def run_corpus_passes(linter: Linter, items: Iterable[Document | Unreadable],
+                      passes: dict[str, CorpusPass] | None = None) -> dict[str, Any]:
+    """Feed every readable document to the corpus passes of the linter's rules
+    (``passes``, when the caller already asked the linter for them).
 
     Returns ``{rule code: result}``, empty (without reading anything) when no selected
     rule has a pass. Unreadable inputs are skipped here: linting reports them. A pass
     that raises switches its rule off for the run, with a message naming it (as a rule
     that is unavailable: the other rules go on, the exit status is 2).
     """
-    passes = linter.corpus_passes()
+    if passes is None:
+        passes = linter.corpus_passes()
     if not passes:
         return {}
     for item in items:
