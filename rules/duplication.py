@@ -20,6 +20,9 @@ from newslint.rules import data_lines, data_text
 
 _TEXT = itemgetter(-1)  # Span.text / Line.text
 _LIST_CONJUNCTION = re.compile(r",?\s+(?:and|or|and/or)\s+", re.IGNORECASE)
+# The same on lower-cased text: twice as fast as IGNORECASE (no other character
+# folds to "and" / "or", so the matches are the same where lowering keeps offsets)
+_LIST_CONJUNCTION_LOWER = re.compile(r",?\s+(?:and|or|and/or)\s+")
 _ITEM_WORD = re.compile(r"[\w'’.&-]+")
 _LEADING_DETERMINERS = ("the", "a", "an")
 _MAX_ITEM_WORDS = 5
@@ -73,9 +76,13 @@ class DuplicatedListItem(Rule):
 
     def check(self, doc: Document) -> Iterator[Finding]:
         for sentence in doc.sentences:
-            if "," not in sentence.text:
+            text = sentence.text
+            if "," not in text:
                 continue
-            for m in _LIST_CONJUNCTION.finditer(sentence.text):
+            low = text.lower()
+            matches = (_LIST_CONJUNCTION_LOWER.finditer(low) if len(low) == len(text)
+                       else _LIST_CONJUNCTION.finditer(text))
+            for m in matches:
                 yield from self._check_list(doc, sentence, m)
 
     def _check_list(self, doc: Document, sentence: Span, conj: re.Match[str]) -> Iterator[Finding]:

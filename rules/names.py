@@ -133,7 +133,9 @@ def _candidate_keys(text: str, exceptions: frozenset[str]) -> set[str] | None:
     return {k for k in keys if counts[k] >= 2}
 
 
-_UNICODE_CAPITALISED = re.compile(r"(?<![^\W\d_])[^\W\d_a-z][^\W\d_]+")
+# a letter run not starting in a-z; the first letter is matched before the look-behind
+# that checks the character before it (a pattern opening with a set scans faster)
+_UNICODE_CAPITALISED = re.compile(r"[^\W\d_a-z](?<![^\W\d_].)[^\W\d_]+", re.DOTALL)
 
 
 def _candidate_keys_unicode(text: str, exceptions: frozenset[str]) -> set[str]:
