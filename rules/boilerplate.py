@@ -53,16 +53,24 @@ def _content_span(text: str, start: int) -> tuple[int, int]:
 class SiteLineCounter:
     """The corpus pass: on how many documents of each site each line appears.
 
-    Memory grows with the number of distinct lines of the documents that have a site
-    (about 100 bytes each); only the frequent lines are kept in the result, which is
-    what crosses to worker processes.
+    Each distinct line costs about 100 bytes while counting. Memory is bounded: when
+    more than ``max_lines`` distinct lines are held, the lines seen on the fewest pages
+    so far (one page first: most lines of a corpus are article text seen once) are
+    forgotten until at most half that many are left. A line a site repeats on many
+    of its pages keeps a high count and is still found; a rare line may be counted
+    short. Only the frequent lines are kept in the result, which is what crosses to
+    worker processes.
     """
 
-    def __init__(self, min_documents: int, min_share: float) -> None:
+    def __init__(self, min_documents: int, min_share: float,
+                 max_lines: int = 2_000_000) -> None:
         self.min_documents = min_documents
         self.min_share = min_share
+        self.max_lines = max_lines
         self.documents: dict[str, int] = {}
         self.lines: dict[str, dict[int, int]] = {}
+        self.held = 0  # distinct lines held, over all sites
+        self.floor = 1  # a pruning forgets lines seen on this many pages or fewer
 
     def observe(self, doc: Document) -> None:
         site = site_of(doc.meta)
@@ -71,8 +79,28 @@ class SiteLineCounter:
         self.documents[site] = self.documents.get(site, 0) + 1
         counts = self.lines.setdefault(site, {})
         keys = {key for line in doc.lines if (key := line_key(line.text)) is not None}
+        before = len(counts)
         for key in keys:  # each distinct line once per document
             counts[key] = counts.get(key, 0) + 1
+        self.held += len(counts) - before
+        if self.held > self.max_lines:
+            self._forget_rare_lines()
+
+    def _forget_rare_lines(self) -> None:
+        """Forget the lines seen on ``floor`` pages or fewer, raising the floor until at
+        most half of ``max_lines`` is held (so prunings stay rare: each frees half the
+        room). Deterministic: the same input order gives the same counts, whatever
+        --jobs is."""
+        while True:
+            held = 0
+            for site, counts in self.lines.items():
+                kept = {key: n for key, n in counts.items() if n > self.floor}
+                self.lines[site] = kept
+                held += len(kept)
+            self.held = held
+            if held <= self.max_lines // 2:
+                return
+            self.floor += 1
 
     def result(self) -> SiteLines:
         out: SiteLines = {}
@@ -101,9 +129,10 @@ class SiteBoilerplateLine(Rule):
     twice).
 
     Off by default: select it with `--extend-select NL210`. It reads every input
-    twice and keeps about 100 bytes per distinct line of the corpus in memory
-    while counting; run it per shard, or on a sample of a site's pages, when the
-    corpus is larger than memory allows.
+    twice and keeps about 100 bytes per distinct line in memory while counting, up
+    to `max-distinct-lines` (default 2,000,000, ~200 MB); beyond that, lines seen on
+    one page only so far are forgotten, so lines a site repeats on many pages are
+    still found but a rarely repeated line may be counted short.
 
     ## Why it matters
     Newsletter blurbs, disclosures, standing promotions and author boxes read like
@@ -128,22 +157,29 @@ class SiteBoilerplateLine(Rule):
                "a line must be on at least this many documents of one site"),
         Option("min-share", "float", 0.1,
                "... and on at least this share of the site's documents (0 to 1)"),
+        Option("max-distinct-lines", "int", 2_000_000,
+               "distinct lines held while counting (~100 bytes each); beyond it, lines "
+               "seen on one page only so far are forgotten"),
     )
 
     def __init__(self, settings: Mapping[str, Any] | None = None) -> None:
         super().__init__(settings)
         self.min_documents = int(self.settings["min-documents"])
         self.min_share = float(self.settings["min-share"])
+        self.max_lines = int(self.settings["max-distinct-lines"])
         if self.min_documents < 2:
             raise ConfigError("[tool.newslint.site-boilerplate] min-documents must be 2 or "
                               f"more, not {self.min_documents}")
+        if self.max_lines < 1:
+            raise ConfigError("[tool.newslint.site-boilerplate] max-distinct-lines must be "
+                              f"positive, not {self.max_lines}")
         if not 0.0 <= self.min_share <= 1.0:
             raise ConfigError("[tool.newslint.site-boilerplate] min-share must be between 0 "
                               f"and 1, not {self.min_share}")
         self.sites: SiteLines = {}
 
     def corpus_pass(self) -> SiteLineCounter:
-        return SiteLineCounter(self.min_documents, self.min_share)
+        return SiteLineCounter(self.min_documents, self.min_share, self.max_lines)
 
     def use_corpus(self, result: Any) -> None:
         self.sites = result

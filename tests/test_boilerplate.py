@@ -73,6 +73,30 @@ def test_counter_needs_enough_pages_and_share() -> None:
     assert SiteLineCounter(min_documents=4, min_share=0.0).result() == {}
 
 
+def test_counter_memory_is_bounded_and_keeps_the_boilerplate() -> None:
+    """Over ``max_lines`` distinct lines, lines seen once are forgotten; a line the site
+    repeats on every page survives and is counted on every page."""
+    counter = SiteLineCounter(min_documents=5, min_share=0.5, max_lines=50)
+    for i in range(200):
+        text = "\n".join([f"Unique sentence {i} number {k} of this story." for k in range(10)]
+                         + ["Subscribe to our newsletter for more stories."])
+        counter.observe(Document(f"{i}.txt", text, {"url": f"https://a.example/{i}"}))
+        assert counter.held <= 50 + 11  # at most one document's lines over the bound
+    total, frequent = counter.result()["a.example"]
+    assert total == 200
+    assert frequent == {line_key("Subscribe to our newsletter for more stories."): 200}
+    # lines each seen on two pages fill the room too: the floor rises, the promo stays
+    counter = SiteLineCounter(min_documents=5, min_share=0.5, max_lines=50)
+    for i in range(200):
+        text = "\n".join([f"Shared by pages {i // 2} line {k}." for k in range(10)]
+                         + ["Subscribe to our newsletter for more stories."])
+        counter.observe(Document(f"{i}.txt", text, {"url": f"https://a.example/{i}"}))
+        assert counter.held <= 50 + 11
+    assert counter.floor > 1
+    assert counter.result()["a.example"][1] == {
+        line_key("Subscribe to our newsletter for more stories."): 200}
+
+
 def test_off_by_default(workdir: Path) -> None:
     result = run_cli(["--isolated", "--format", "jsonl", str(SHARD)])
     assert "NL210" not in result.out
@@ -117,7 +141,7 @@ def test_stdin_is_linted_but_not_read_twice(workdir: Path, monkeypatch: pytest.M
 
 
 def test_bad_options_are_config_errors(workdir: Path) -> None:
-    for bad in ("min-documents = 1", "min-share = 1.5"):
+    for bad in ("min-documents = 1", "min-share = 1.5", "max-distinct-lines = 0"):
         (workdir / "newslint.toml").write_text(f"[site-boilerplate]\n{bad}\n")
         result = run_cli(["--select", "NL210", str(SHARD)])
         assert result.code == 2
