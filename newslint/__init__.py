@@ -43,17 +43,16 @@ def lint_text(text: str, path: str = "<text>", *, select: Iterable[str] | None =
 def lint_paths(paths: Iterable[str], *, select: Iterable[str] | None = None,
                ignore: Iterable[str] = ()) -> list[Diagnostic]:
     """Lint files, directories and shards; return every diagnostic, sorted."""
-    from newslint.corpus import run_corpus_passes
+    from newslint.corpus import corpus_results
     from newslint.engine import Linter
     from newslint.plugins import default_registry
-    from newslint.runner import discover_sources, iter_items, lint_sources
+    from newslint.runner import discover_sources, lint_sources
 
     registry = default_registry()
     linter = Linter.from_selection(registry, _selection(select, ignore))
     try:
         sources, problems = discover_sources(list(paths))
-        corpus = run_corpus_passes(linter, iter_items(registry, sources))
-        linter.use_corpus(corpus)
+        linter.use_corpus(corpus_results(registry, linter, sources))
         return [d for result in lint_sources(registry, linter, sources, problems)
                 for d in result.diagnostics]
     finally:

@@ -230,19 +230,15 @@ def _lint_results(args: argparse.Namespace, config: Config, registry: Registry,
 
 def _corpus_results(registry: Registry, linter: Linter, sources: Sequence[Source],
                     stderr: TextIO, *, quiet: bool) -> dict[str, Any]:
-    """Run the corpus passes of the selected rules (NL210): a first read of every input.
-
-    Standard input cannot be read twice, so its documents are linted but not counted.
-    """
+    """Run the corpus passes of the selected rules (NL210), saying so on a terminal."""
     passes = linter.corpus_passes()
     if not passes:
         return {}
-    from newslint.corpus import run_corpus_passes
+    from newslint.corpus import corpus_results
 
     if not quiet and stderr.isatty():
         stderr.write("newslint: reading the inputs once for corpus-wide rules...\n")
-    readable = [s for s in sources if not s.is_stdin]
-    return run_corpus_passes(linter, iter_items(registry, readable), passes)
+    return corpus_results(registry, linter, sources, passes)
 
 
 def run_check(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:

@@ -14,14 +14,15 @@ keep what the rule will look up, not everything the pass counted.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from newslint.document import Document
 
 if TYPE_CHECKING:
     from newslint.engine import Linter
-    from newslint.readers import Unreadable
+    from newslint.plugins import Registry
+    from newslint.readers import Source, Unreadable
 
 
 class CorpusPass(Protocol):
@@ -32,6 +33,18 @@ class CorpusPass(Protocol):
 
     def result(self) -> Any:
         """What the rule needs from the whole run (picklable; handed to ``use_corpus``)."""
+
+
+def corpus_results(registry: Registry, linter: Linter, sources: Sequence[Source],
+                   passes: dict[str, CorpusPass] | None = None) -> dict[str, Any]:
+    """Run the linter's corpus passes over the inputs of a run (a first read of each).
+
+    Standard input cannot be read twice, so its documents are linted but not counted.
+    """
+    from newslint.runner import iter_items
+
+    readable = [s for s in sources if not s.is_stdin]
+    return run_corpus_passes(linter, iter_items(registry, readable), passes)
 
 
 def run_corpus_passes(linter: Linter, items: Iterable[Document | Unreadable],

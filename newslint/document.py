@@ -147,6 +147,12 @@ class Line(NamedTuple):
     def is_blank(self) -> bool:
         return not self.text.strip()
 
+    def content_span(self) -> tuple[int, int]:
+        """(start, end) offsets of the line's text without surrounding white space."""
+        text = self.text
+        return (self.start + len(text) - len(text.lstrip()),
+                self.start + len(text.rstrip()))
+
 
 class Paragraph(NamedTuple):
     """A run of non-blank lines between blank lines."""
@@ -211,6 +217,10 @@ class Document:
         offset = max(0, min(offset, len(self.text)))
         index = bisect_right(self.line_starts, offset) - 1
         return index + 1, offset - self.line_starts[index] + 1
+
+    def line_index(self, offset: int) -> int:
+        """0-based index of the line that holds ``offset`` (for ``line_span``)."""
+        return bisect_right(self.line_starts, offset) - 1
 
     def line_span(self, index: int) -> tuple[int, int]:
         """(start, end) of line ``index`` (0-based) as ``lines`` has it, without building

@@ -135,10 +135,9 @@ def read_jsonl(source: Source) -> Iterator[ReadResult]:
         line_no = 0
         try:
             for line_no, raw_line in enumerate(fh, 1):
-                if not raw_line.strip():
-                    continue
-                yield _record_to_document(source, raw_line.strip(), line_no, text_field,
-                                          id_field)
+                stripped = raw_line.strip()
+                if stripped:
+                    yield _record_to_document(source, stripped, line_no, text_field, id_field)
         except (OSError, EOFError) as exc:  # gzip.BadGzipFile is an OSError
             yield Unreadable(source.display, "NL901",
                              f"shard unreadable after line {line_no}: {exc}", line=line_no + 1)

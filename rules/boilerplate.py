@@ -45,11 +45,6 @@ def line_key(text: str) -> int | None:
                                    digest_size=8).digest(), "little")
 
 
-def _content_span(text: str, start: int) -> tuple[int, int]:
-    lead = len(text) - len(text.lstrip())
-    return start + lead, start + len(text.rstrip())
-
-
 class SiteLineCounter:
     """The corpus pass: on how many documents of each site each line appears.
 
@@ -195,7 +190,7 @@ class SiteBoilerplateLine(Rule):
             key = line_key(line.text)
             if key is None or key not in frequent:
                 continue
-            start, end = _content_span(line.text, line.start)
+            start, end = line.content_span()
             out.append(Finding(f"site boilerplate: this line is on {frequent[key]} of "
                                f"{total} pages from {site}", start, end))
         return out

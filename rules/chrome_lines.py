@@ -288,16 +288,6 @@ def _phrase_hits(lines: list[_L], table: PhraseTable, every_line: bool = False
 
 # -- per-line features -------------------------------------------------------------------
 
-def _content_span(text: str) -> tuple[int, int]:
-    """Offsets (within the line) of the text without surrounding blanks / zero-widths."""
-    s, e = 0, len(text)
-    while s < e and (text[s].isspace() or text[s] in "\ufeff\u200b"):
-        s += 1
-    while e > s and (text[e - 1].isspace() or text[e - 1] in "\ufeff\u200b"):
-        e -= 1
-    return s, e
-
-
 def _core_span(t: str) -> tuple[int, int]:
     """The line without leading/trailing bullets, arrows, counters and punctuation."""
     s, e = 0, len(t)
@@ -570,13 +560,6 @@ def _in_list(lines: list[_L], i: int) -> bool:
     same = sum(1 for j in (i - 2, i - 1, i + 1, i + 2)
                if 0 <= j < len(lines) and _signature(lines[j]) == sig)
     return same >= 2
-
-
-def _headline_like(line: _L) -> bool:
-    t = line.text
-    return ((not line.code and line.cls != GOOD) or line.code == "NL206") and 4 <= line.nw <= 16 \
-        and not line.sentence_end and ":" not in t and t[0].isalpha() and t[0].isupper() \
-        and not any(ch.isdigit() for ch in t[:6])
 
 
 def _name_like(t: str) -> bool:
@@ -890,6 +873,9 @@ class _Features:
         self.short2 = list(zip([True, *shorts], [*shorts[1:], True], strict=False))
         self.end2 = list(zip([False, *ends], [*ends[1:], False], strict=False))
         self.hit2 = list(zip([False, *hit], [*hit[1:], False], strict=False))
+        # per line: above the article body, below it, and how far from it
+        self.where = [(i < bs, i > be, bs - i if i < bs else i - be if i > be else 0)
+                      for i in range(n)] if body_ok else [(False, False, 0)] * n
         self.total_words = sum(nwl)
         self.before = [0, *accumulate(nwl)]
         self._body_words: Counter[str] | None = None
@@ -932,10 +918,11 @@ class _Features:
         sep_search = R.separator_char.search
         fp_disjoint = _FIRST_PERSON.isdisjoint
         lines = self.lines
-        bs, be, body_ok, page_dump = self.bs, self.be, self.body_ok, self.page_dump
+        body_ok, page_dump = self.body_ok, self.page_dump
         median, seen, run, before = self.median, self.seen, self.run, self.before
         short2, end2, hit2 = self.short2, self.end2, self.hit2
         head_run, numeric, numeric_run = self.head_run, self.numeric, self.numeric_run
+        where = self.where
         doc = (self.short_share, page_dump, self.log_lines, not body_ok)
         total_words = self.total_words
         last_i = self.n - 1
@@ -972,13 +959,7 @@ class _Features:
             t = x.text
             nw = x.nw
             last = t[-1]
-            if body_ok:
-                above = i < bs
-                below = i > be
-                dist = (bs - i) if above else (i - be) if below else 0
-            else:
-                above = below = False
-                dist = 0
+            above, below, dist = where[i]
             sentence_end = x.sentence_end
             code = x.code
             z = by_nw.get(nw)
@@ -1094,10 +1075,11 @@ class _Features:
     def rows(self, indices: Iterable[int]) -> list[list[float]]:
         """The full rows of FEATURES of the given lines (booleans stand for 0 and 1)."""
         lines = self.lines
-        bs, be, body_ok, page_dump = self.bs, self.be, self.body_ok, self.page_dump
+        body_ok, page_dump = self.body_ok, self.page_dump
         median, seen, run, before = self.median, self.seen, self.run, self.before
         short2, end2, hit2 = self.short2, self.end2, self.hit2
         head_run, numeric, numeric_run = self.head_run, self.numeric, self.numeric_run
+        where = self.where
         doc = (self.short_share, page_dump, self.log_lines, not body_ok)
         total_words = self.total_words
         last_i = self.n - 1
@@ -1119,13 +1101,7 @@ class _Features:
             t = x.text
             nw = x.nw
             last = t[-1]
-            if body_ok:
-                above = i < bs
-                below = i > be
-                dist = (bs - i) if above else (i - be) if below else 0
-            else:
-                above = below = False
-                dist = 0
+            above, below, dist = where[i]
             sentence_end = x.sentence_end
             short = nw <= 10 and not sentence_end
             code = x.code
@@ -1175,12 +1151,6 @@ class _Features:
                 not head.isascii() and max(head) >= "\u3040", overlap, no_topic,
             ])
         return out
-
-
-def _features(lines: list[_L], bs: int, be: int, body_ok: bool, page_dump: bool
-              ) -> list[list[float]]:
-    """One row of FEATURES per line."""
-    return _Features(lines, bs, be, body_ok, page_dump).rows(range(len(lines)))
 
 
 _FEATURE_INDEX = {name: i for i, name in enumerate(FEATURES)}

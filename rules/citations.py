@@ -11,7 +11,6 @@ from the registry in ``data/outlets.toml`` (see ``outlets.py``), never from code
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from typing import Any
@@ -180,7 +179,7 @@ class EmptySource(Rule):
         text = doc.text
         for colon in self._COLON_AT_END.finditer(text):
             # the line that ends in this colon, and the text of the line below it
-            lo = doc.line_span(bisect_right(doc.line_starts, colon.start()) - 1)[0]
+            lo = doc.line_span(doc.line_index(colon.start()))[0]
             hi = colon.end()
             t = text[lo:hi].rstrip()
             line_start = lo

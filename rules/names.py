@@ -300,7 +300,7 @@ class NameCasedTwoWays(Rule):
                 e = i + len(key)
                 if not (i > 0 and _is_letter(text[i - 1])) \
                         and not (e < len(text) and _is_letter(text[e])):
-                    index = bisect_right(doc.line_starts, i) - 1
+                    index = doc.line_index(i)
                     if text[i:e] == key:
                         loud = shouted.get(index)
                         if loud is None:

@@ -20,7 +20,7 @@ citation and name rules run it once per document.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache, cached_property
 from typing import Any, NamedTuple
@@ -554,10 +554,6 @@ def _tail_tokens(text: str, lo: int, stop: int, limit: int = 5) -> list[tuple[in
     return run
 
 
-def _line_index(doc: Document, offset: int) -> int:
-    return bisect_right(doc.line_starts, offset) - 1
-
-
 def _line_start_after(text: str, lo: int, pos: int) -> int:
     """The start of the line holding ``pos``, or ``lo`` if that is later."""
     return max(lo, text.rfind("\n", lo, pos) + 1, text.rfind("\r", lo, pos) + 1)
@@ -650,7 +646,7 @@ class _Analyser:
 
     def is_sentence_start(self, offset: int) -> bool:
         """Whether a sentence's first word (after opening quotes) starts at ``offset``."""
-        index = _line_index(self.doc, offset)
+        index = self.doc.line_index(offset)
         starts = self._line_starts.get(index)
         if starts is None:
             starts = self._line_starts[index] = set()
@@ -804,7 +800,7 @@ class _Analyser:
         return False
 
     def _sentence_ending_at(self, stop: int, end: int) -> Span | None:
-        for sent in self.sentences_of_line(_line_index(self.doc, stop)):
+        for sent in self.sentences_of_line(self.doc.line_index(stop)):
             if sent.end == end:
                 return sent
         return None
@@ -817,7 +813,7 @@ class _Analyser:
         while i >= 0:
             # the line's bounds from the line index (searching for the line breaks
             # around each colon would rescan a text without "\r" to its ends)
-            lo, hi = doc.line_span(_line_index(doc, i))
+            lo, hi = doc.line_span(doc.line_index(i))
             lm = _LABEL_LINE.match(text[lo:hi])
             if lm is not None:
                 yield lo, hi, lm

@@ -237,7 +237,7 @@ class HardParagraph(_ReadabilityRule):
             if ease >= threshold:
                 continue
             line = score.line
-            start = line.start + (len(line.text) - len(line.text.lstrip()))
+            start = line.content_span()[0]
             yield Finding(
                 f"paragraph very hard to read: Flesch reading ease {ease:.0f} "
                 f"(below {threshold:g}; 206.835 - 1.015 × {score.words} words / "

@@ -153,6 +153,13 @@ def test_lint_paths_runs_the_corpus_pass() -> None:
     assert len(diags) == 5 and {d.code for d in diags} == {"NL210"}
 
 
+def test_lint_paths_reads_stdin_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"Doubled the the word.\n")))
+    diags = lint_paths(["-", str(SHARD)], select=["NL102", "NL210"])
+    assert [d.code for d in diags if d.path == "stdin"] == ["NL102"]
+    assert sum(d.code == "NL210" for d in diags) == 5
+
+
 class _BrokenPass:
     def observe(self, doc: Document) -> None:
         raise RuntimeError("boom")
