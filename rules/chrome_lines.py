@@ -876,6 +876,8 @@ class _Features:
         # per line: above the article body, below it, and how far from it
         self.where = [(i < bs, i > be, bs - i if i < bs else i - be if i > be else 0)
                       for i in range(n)] if body_ok else [(False, False, 0)] * n
+        # the features of the whole document, the same in every row
+        self.doc_shape = (self.short_share, page_dump, self.log_lines, not body_ok)
         self.total_words = sum(nwl)
         self.before = [0, *accumulate(nwl)]
         self._body_words: Counter[str] | None = None
@@ -918,12 +920,12 @@ class _Features:
         sep_search = R.separator_char.search
         fp_disjoint = _FIRST_PERSON.isdisjoint
         lines = self.lines
-        body_ok, page_dump = self.body_ok, self.page_dump
+        page_dump = self.page_dump
         median, seen, run, before = self.median, self.seen, self.run, self.before
         short2, end2, hit2 = self.short2, self.end2, self.hit2
         head_run, numeric, numeric_run = self.head_run, self.numeric, self.numeric_run
         where = self.where
-        doc = (self.short_share, page_dump, self.log_lines, not body_ok)
+        doc = self.doc_shape
         total_words = self.total_words
         last_i = self.n - 1
         log1p, log = math.log1p, math.log
@@ -1075,12 +1077,12 @@ class _Features:
     def rows(self, indices: Iterable[int]) -> list[list[float]]:
         """The full rows of FEATURES of the given lines (booleans stand for 0 and 1)."""
         lines = self.lines
-        body_ok, page_dump = self.body_ok, self.page_dump
+        page_dump = self.page_dump
         median, seen, run, before = self.median, self.seen, self.run, self.before
         short2, end2, hit2 = self.short2, self.end2, self.hit2
         head_run, numeric, numeric_run = self.head_run, self.numeric, self.numeric_run
         where = self.where
-        doc = (self.short_share, page_dump, self.log_lines, not body_ok)
+        doc = self.doc_shape
         total_words = self.total_words
         last_i = self.n - 1
         log1p, log = math.log1p, math.log
