@@ -20,6 +20,7 @@ class EngineRule(Rule):
 
     #: A finding of this code means the input was not (fully) linted: exit status 2.
     fatal: bool = False
+    checks_documents = False
 
     def check(self, doc: Document) -> Iterable[Finding]:
         return ()

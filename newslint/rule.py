@@ -73,6 +73,9 @@ class Rule:
     #: Config section the rule's options live in, and the options themselves.
     options_section: ClassVar[str | None] = None
     options: ClassVar[Sequence[Option]] = ()
+    #: False for codes that are reported by the engine or the readers, never by a
+    #: check of the document (NL9xx): the engine does not call their ``check``.
+    checks_documents: ClassVar[bool] = True
 
     def __init__(self, settings: Mapping[str, Any] | None = None) -> None:
         values = {opt.name: opt.default for opt in self.options}

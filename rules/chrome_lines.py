@@ -904,15 +904,14 @@ class _Features:
         could reach it. Cheap features count exactly, costly ones at their most
         (``bound[nw <= 25][below]``) or least (``low``), then title case, digits and dates
         exactly too (``rest``, ``low_rest``). Lines in neither list cannot reach it."""
-        weights, bound, rest, margin = scorer.weights, scorer.bound, scorer.rest, scorer.margin
+        bound, rest, margin = scorer.bound, scorer.rest, scorer.margin
         low, low_rest = scorer.low, scorer.low_rest
-        w_title, w_digits, w_date = (weights[_FEATURE_INDEX[name]] for name in (
-            "title_ratio", "digit_ratio", "date_or_time"))
+        W = scorer.named
+        w_title, w_digits, w_date = W["title_ratio"], W["digit_ratio"], W["date_or_time"]
         loose_max, loose_min = scorer.loose_max, scorer.loose_min
         w_url, w_sep, w_quotes, w_fp, w_fpb, w_cjk, w_tb = (
-            weights[_FEATURE_INDEX[name]] for name in (
-                "has_url", "has_separator", "quotes", "first_person", "first_person_below",
-                "cjk", "title_below"))
+            W["has_url"], W["has_separator"], W["quotes"], W["first_person"],
+            W["first_person_below"], W["cjk"], W["title_below"])
         R = _regexes()
         ascii_digits = R.ascii_digit.findall
         year_search = R.year_or_time.search
@@ -934,7 +933,6 @@ class _Features:
         # the cheap features, term by term (as rows() computes them; no hit vector:
         # lines with a direct hit are not triaged); the parts that depend only on the
         # document or on the number of words are summed once
-        W = dict(zip(FEATURES, weights, strict=True))
         const = (W["bias"] + W["doc_short_share"] * doc[0] + W["page_dump"] * doc[1]
                  + W["doc_log_lines"] * doc[2] + W["no_body"] * doc[3])
         w_le2, w_le5, w_le10, w_ge25 = (W["words_le_2"], W["words_le_5"], W["words_le_10"],
@@ -1155,8 +1153,6 @@ class _Features:
         return out
 
 
-_FEATURE_INDEX = {name: i for i, name in enumerate(FEATURES)}
-
 _REASONS = {
     "words_le_2": "a one- or two-word line",
     "words_le_5": "a very short line",
@@ -1224,6 +1220,7 @@ class _Scorer:
     def __init__(self, model: Model) -> None:
         self.model = model
         self.weights = model.weights
+        self.named = dict(zip(FEATURES, model.weights, strict=True))  # weight by feature
         t = model.threshold
         self.margin = math.log(t / (1 - t))
         # the most (bound, rest) and the least (low, low_rest) the _COSTLY features can
