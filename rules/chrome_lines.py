@@ -52,7 +52,7 @@ KIND = {
 
 # bump when PhraseTable, Phrase or Model change shape: entries of the on-disk cache
 # (newslint.cache) are pickles of them
-_CACHE_FORMAT = "chrome-2"
+_CACHE_FORMAT = "chrome-3"
 
 _ANY_MAX_WORDS = 60
 _START_MAX_WORDS = 40
@@ -146,6 +146,7 @@ def _regexes() -> _Regexes:
 
 _RELATED_HEADER = "NL206"
 _PAGE_DUMP_LINES = 20
+_FEW_LINES = 6  # non-blank lines: a document this short gets the few_* features
 _NEAR = 2
 
 
@@ -776,6 +777,7 @@ FEATURES: tuple[str, ...] = (
     "short_below", "short_above", "dump_outside", "title_below", "first_person_below",
     "sentence_below", "headline_run", "words_before", "words_after",
     "numeric_only", "numeric_run", "cjk", "topic_overlap", "no_topic_words",
+    "few_lines", "few_last_line", "few_rel_pos", "few_below_body", "few_terminal",
 )
 
 _HIT_FEATURE = {
@@ -878,6 +880,9 @@ class _Features:
                       for i in range(n)] if body_ok else [(False, False, 0)] * n
         # the features of the whole document, the same in every row
         self.doc_shape = (self.short_share, page_dump, self.log_lines, not body_ok)
+        # a document of a few lines (a news brief, a short post): being the last line, or
+        # below a one-paragraph body, says much less there than in a full page's text
+        self.few = n <= _FEW_LINES
         self.total_words = sum(nwl)
         self.before = [0, *accumulate(nwl)]
         self._body_words: Counter[str] | None = None
@@ -935,6 +940,11 @@ class _Features:
         # document or on the number of words are summed once
         const = (W["bias"] + W["doc_short_share"] * doc[0] + W["page_dump"] * doc[1]
                  + W["doc_log_lines"] * doc[2] + W["no_body"] * doc[3])
+        few = self.few
+        if few:
+            const += W["few_lines"]
+        w_fll, w_frp, w_fbb, w_fterm = (W["few_last_line"], W["few_rel_pos"],
+                                        W["few_below_body"], W["few_terminal"])
         w_le2, w_le5, w_le10, w_ge25 = (W["words_le_2"], W["words_le_5"], W["words_le_10"],
                                         W["words_ge_25"])
         w_logw, w_relw = W["log_words"], W["rel_words"]
@@ -1016,6 +1026,9 @@ class _Features:
                 z += w_first
             if i == last_i:
                 z += w_last
+            if few:
+                z += (w_fll * (i == last_i) + w_frp * (i / last_i if last_i else 0.0)
+                      + w_fbb * below + w_fterm * sentence_end)
             ps, ns = short2[i]
             pt, nt = end2[i]
             ph, nh = hit2[i]
@@ -1083,6 +1096,7 @@ class _Features:
         doc = self.doc_shape
         total_words = self.total_words
         last_i = self.n - 1
+        few = self.few
         log1p, log = math.log1p, math.log
         hit_vectors, no_hit = _HIT_VECTORS, _NO_HIT
         R = _regexes()
@@ -1149,6 +1163,8 @@ class _Features:
                 log1p(before[i]) / 8, log1p(total_words - before[i + 1]) / 8,
                 numeric[i], numeric_run[i],
                 not head.isascii() and max(head) >= "\u3040", overlap, no_topic,
+                few, few and i == last_i, (i / last_i if last_i else 0.0) if few else 0.0,
+                few and below, few and sentence_end,
             ])
         return out
 
@@ -1220,7 +1236,7 @@ class _Scorer:
     def __init__(self, model: Model) -> None:
         self.model = model
         self.weights = model.weights
-        self.named = dict(zip(FEATURES, model.weights, strict=True))  # weight by feature
+        self.named = dict(zip(model.names, model.weights, strict=True))  # weight by feature
         t = model.threshold
         self.margin = math.log(t / (1 - t))
         # the most (bound, rest) and the least (low, low_rest) the _COSTLY features can

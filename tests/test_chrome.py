@@ -292,3 +292,33 @@ def test_word_count_without_split() -> None:
         line = chrome_lines._L(1, 0, len(text), text, False)
         assert line.nw == len(text.split())
         assert line.ws() == text.split()
+
+
+_BRIEF_HEADLINE = "Water company fined over sewage spills"
+_BRIEF_PARAGRAPHS = (
+    "A water company has been fined £2.1m after untreated sewage was released into a river "
+    "on more than 40 occasions over two summers, a court heard on Wednesday.",
+    "The Environment Agency said the spills killed thousands of fish along a six-mile "
+    "stretch of the river and forced two swimming clubs to cancel their seasons.",
+    "Lawyers for the company told the court that it had since spent £30m on new storm tanks "
+    "and pumps at the works.",
+    "The judge said the failures were foreseeable.",
+    "Residents welcomed the fine but said it came too late.",
+    "The company has 28 days to pay.",
+)
+
+
+def test_short_clean_documents_stay_clean() -> None:
+    """A news brief or a post of a few paragraphs: its last line, or a short sentence
+    after a one-paragraph body, is not chrome (the model learns this from briefs made of
+    the corpus's article paragraphs; tools/train_chrome.py)."""
+    paragraphs = list(_BRIEF_PARAGRAPHS)
+    cases = 0
+    for k in range(1, len(paragraphs) + 1):
+        for part in (paragraphs[:k], paragraphs[-k:]):
+            for head in ([], [_BRIEF_HEADLINE]):
+                text = "\n\n".join([*head, *part]) + "\n"
+                verdicts = analyse(Document("brief.txt", text)).verdicts
+                assert not verdicts, (text, verdicts)
+                cases += 1
+    assert cases == 24
