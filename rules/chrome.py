@@ -136,7 +136,9 @@ class ChromePhotoCaption(_ChromeRule):
     Flags lines that start with a caption label ("Photo:", "Image copyright",
     "Media caption"), contain a credit ("Getty Images", "(AP Photo/...)",
     "photos via"), end with an agency credit after a separator ("Alex Wong |
-    Getty Images"), carry a "©" credit, or count a gallery ("Image 3 of 8").
+    Getty Images"), carry a "©" credit, count a gallery ("Image 3 of 8"), or
+    are a caption with its credit glued on by the extractor ("... sought
+    treatmentCredit: EPA").
 
     ## Why it matters
     Captions describe a picture the text no longer has, and credits are not

@@ -135,6 +135,11 @@ class _Regexes:
         self.bracket_tag = c(r"\[\s*[A-Z][A-Z ]{2,}\]\s*\|?$")
         self.split_sep = c(r"\s(?:\||•|·|»|›|>|/)\s")
         self.word = c(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*")
+        # a credit label glued to the caption before it, as extractors join the caption's
+        # and the credit's text nodes: "... sought treatmentCredit: EPA"
+        # (two lower-case letters before it: not "iPhoto:" or "MyPhotos:")
+        self.glued_credit = c(r"[a-zß-ÿ]{2}(Credits?|Photos?|Pictures?|Images?|Fotos?|"
+                              r"Crédito|Bild):\s*\S")
         self.quote_char = c("[\"“”«»„]")
         self.separator_char = c("[|•»·›]")
 
@@ -533,6 +538,12 @@ def _shape_verdict(line: _L, first: bool) -> None:
             line.cls, line.code, line.strong = BAD, "NL203", True
             line.reason = "items joined by pipes, bullets or arrows"
             return
+    glued = R.glued_credit.search(t) if nw <= 80 and ":" in t else None
+    if glued is not None:
+        word = t[t.rfind(" ", 0, glued.start()) + 1:glued.end(1) + 1]
+        line.cls, line.code, line.strong = BAD, "NL204", True
+        line.reason = f"caption with its credit glued on ({word!r})"
+        return
     # the dated caption needs "day" and ", 19xx" / ", 20xx": looked for with `in` first
     if 8 <= nw <= 80 and (("day" in t and (", 19" in t or ", 20" in t)
                            and R.caption_date.search(t))
@@ -625,7 +636,7 @@ def _analyse(doc: Document, table: PhraseTable,
         if i in hits:
             _phrase_verdict(line, hits[i], table, cut)
         if not line.strong and (nw <= 20 or "©" in t or (nw <= 80 and (
-                "day" in t or "(" in t or ", left" in t or ", right" in t))):
+                "day" in t or "(" in t or ", left" in t or ", right" in t or ":" in t))):
             _shape_verdict(line, i == 0)
         cls = line.cls
         if cls == GOOD:
@@ -778,6 +789,7 @@ FEATURES: tuple[str, ...] = (
     "sentence_below", "headline_run", "words_before", "words_after",
     "numeric_only", "numeric_run", "cjk", "topic_overlap", "no_topic_words",
     "few_lines", "few_last_line", "few_rel_pos", "few_below_body", "few_terminal",
+    "last_short_sentence",
 )
 
 _HIT_FEATURE = {
@@ -945,6 +957,7 @@ class _Features:
             const += W["few_lines"]
         w_fll, w_frp, w_fbb, w_fterm = (W["few_last_line"], W["few_rel_pos"],
                                         W["few_below_body"], W["few_terminal"])
+        w_lss = W["last_short_sentence"]
         w_le2, w_le5, w_le10, w_ge25 = (W["words_le_2"], W["words_le_5"], W["words_le_10"],
                                         W["words_ge_25"])
         w_logw, w_relw = W["log_words"], W["rel_words"]
@@ -1029,6 +1042,8 @@ class _Features:
             if few:
                 z += (w_fll * (i == last_i) + w_frp * (i / last_i if last_i else 0.0)
                       + w_fbb * below + w_fterm * sentence_end)
+            if i == last_i and sentence_end and nw <= 10:
+                z += w_lss
             ps, ns = short2[i]
             pt, nt = end2[i]
             ph, nh = hit2[i]
@@ -1165,6 +1180,7 @@ class _Features:
                 not head.isascii() and max(head) >= "\u3040", overlap, no_topic,
                 few, few and i == last_i, (i / last_i if last_i else 0.0) if few else 0.0,
                 few and below, few and sentence_end,
+                i == last_i and sentence_end and nw <= 10,
             ])
         return out
 
