@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -38,6 +39,10 @@ def _init_worker(spec: LinterSpec) -> None:
     from newslint.plugins import default_registry
     from newslint.runner import tune_gc
 
+    # Ctrl-C reaches the whole process group; the main process decides what stops
+    # (``_stop``). A worker interrupted while it writes its results would leave half
+    # a message in the result pipe, which the executor's thread then waits on forever.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_linter = spec.build(default_registry())
     tune_gc()
 
@@ -125,14 +130,19 @@ def _stop(pool: ProcessPoolExecutor, finished: bool) -> None:
     ``shutdown(wait=False)`` leaves the executor's thread racing interpreter exit
     (CPython gh-83279, gh-83386: an ``OSError: Bad file descriptor`` printed at exit,
     or a hang), so the pool is always joined. When the run did not finish (Ctrl-C,
-    the consumer stopped early, a broken pool) the workers are terminated first, so
-    the join does not wait for chunks nobody will read.
+    the consumer stopped early, a broken pool) the chunks not yet handed to a worker
+    are cancelled and the ones being linted (at most ``jobs + 1``) run to their end:
+    terminating a worker while it writes its results leaves half a message in the
+    result pipe, and the executor's thread waits on it forever (a hang seen about
+    once in ten Ctrl-C runs). A second Ctrl-C during that wait terminates them.
     """
-    if not finished:
-        processes: dict[int, Any] = getattr(pool, "_processes", None) or {}
-        for process in list(processes.values()):
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    try:
+        pool.shutdown(wait=True, cancel_futures=not finished)
+    except KeyboardInterrupt:
+        for process in processes:
             process.terminate()
-    pool.shutdown(wait=True, cancel_futures=True)
+        raise
 
 
 def _worker_died(payload: Payload, exc: BaseException) -> DocumentResult:

@@ -361,3 +361,31 @@ def test_ctrl_c_stops_workers_and_says_how_far_it_got(workdir: Path) -> None:
     assert proc.returncode == 130, err
     assert "newslint: interrupted after" in err
     assert "Traceback" not in err
+
+
+def test_stopping_early_lets_workers_finish_instead_of_killing_them() -> None:
+    """A run stopped early (Ctrl-C, `| head`) cancels the chunks not yet sent and lets
+    the workers finish the ones they have: a worker terminated while it writes its
+    results leaves half a message in the result pipe, and the pool's thread then
+    waits on it forever. In a subprocess, so that a hang fails the test."""
+    import subprocess
+    import sys
+
+    script = f"""
+import multiprocessing
+from newslint.document import Document
+from newslint.engine import LinterSpec, Selection
+from newslint.parallel import lint_parallel
+
+if __name__ == "__main__":
+    docs = (Document(f"d{{i}}.txt", {(DUP + chr(10) * 2) * 20!r}) for i in range(64 * 12))
+    results = lint_parallel(docs, LinterSpec(Selection(select=("NL1",)), {{}}), 2, {{}})
+    assert next(results).diagnostics
+    workers = multiprocessing.active_children()
+    results.close()
+    print(sorted(p.exitcode for p in workers))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[0, 0]"  # both workers ended by the pool, not terminated
