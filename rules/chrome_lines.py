@@ -129,6 +129,8 @@ class _Regexes:
         self.caption_side = c(
             r"\((?:left|right|centre|center|front|rear|top|bottom|L|R|pictured)\)")
         self.year_or_time = c(r"\d{1,2}:\d{2}|\b(?:19|20)\d{2}\b")
+        # ``date`` without the bare year: a time, or a date in digits
+        self.full_date = c(r"\d{1,2}:\d{2}|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b")
         self.any_digit = c(r"\d")
         self.ascii_digit = c(r"[0-9]")
         self.counter = c(r"^[\d\s.,:|()+-]*$")
@@ -331,6 +333,8 @@ def _is_timestamp(t: str, words: list[str]) -> bool:
             rest += 1
     if not has_date_word and not R.date.search(t):
         return False
+    if rest and not has_date_word and R.full_date.search(t) is None:
+        return False  # a year beside words is a headline or a section ("Budget 2019")
     if rest <= 1:
         return True
     # "Chris Davies - Nov 19, 2019, 8:15 pm CST": a name beside the date
