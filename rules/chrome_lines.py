@@ -116,8 +116,10 @@ class _Regexes:
 
     def __init__(self) -> None:
         c = re.compile
-        self.date = c(r"\d{1,2}:\d{2}|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b"
-                      r"|\b(?:19|20)\d{2}\b")
+        # a time, or a date in digits; ``date`` also takes a bare year
+        full_date = r"\d{1,2}:\d{2}|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b"
+        self.full_date = c(full_date)
+        self.date = c(full_date + r"|\b(?:19|20)\d{2}\b")
         self.byline = c(r"(?:By|BY|by|Von|VON|Por|POR|Par|PAR|Di|Door|Av)\s+(\S)")
         self.email = c(r"[\w.+-]+@[\w-]+\.[\w.]+")
         self.gallery = c(r"(?:image|photo|picture|foto|bild|slide|imagem)\s+\d+\s+"
@@ -129,8 +131,6 @@ class _Regexes:
         self.caption_side = c(
             r"\((?:left|right|centre|center|front|rear|top|bottom|L|R|pictured)\)")
         self.year_or_time = c(r"\d{1,2}:\d{2}|\b(?:19|20)\d{2}\b")
-        # ``date`` without the bare year: a time, or a date in digits
-        self.full_date = c(r"\d{1,2}:\d{2}|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b")
         self.any_digit = c(r"\d")
         self.ascii_digit = c(r"[0-9]")
         self.counter = c(r"^[\d\s.,:|()+-]*$")
